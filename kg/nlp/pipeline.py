@@ -1,0 +1,86 @@
+"""The one spaCy pipeline: fr_core_news_md plus kg's components, and `extract()`.
+
+>>> nlp = build_pipeline(model=None)
+>>> extraction = extract(Article(id="a", text="Nvidia investit 5 milliards de dollars dans OpenAI."), nlp=nlp)
+>>> [e.id for e in extraction.entities]
+['nvidia', 'openai']
+"""
+from __future__ import annotations
+
+from functools import cache
+from itertools import islice
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.model import Article, Extraction
+from kg.nlp.amounts import parse_amounts
+from kg.nlp.claims import claims_of
+from kg.nlp.entities import add_gazetteer_ruler, entities_of
+
+DEFAULT_MODEL = "fr_core_news_md"
+
+
+@Language.component("kg_line_breaks")
+def split_at_line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headings, list items and table rows stand alone."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.text or "\n" in previous.whitespace_:
+            token.is_sent_start = True
+    return doc
+
+
+def build_pipeline(*, model: str | None = DEFAULT_MODEL) -> Language:
+    """fr_core_news_md with kg's components; `model=None` gives a blank French pipeline for tests."""
+    nlp = spacy.load(model, exclude=["lemmatizer"]) if model else spacy.blank("fr")
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("kg_line_breaks", before="parser")
+    else:
+        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("kg_line_breaks")
+    add_gazetteer_ruler(nlp)
+    if "ner" in nlp.pipe_names:
+        nlp.add_pipe("kg_entity_filter", after="ner")
+    return nlp
+
+
+@cache
+def default_pipeline() -> Language:
+    return build_pipeline()
+
+
+def extraction_of(doc: Doc, article: Article) -> Extraction:
+    """Entities, amounts and claims of one processed article."""
+    entities = entities_of(doc)
+    amounts = parse_amounts(article.text)
+    claims = claims_of(doc, article, entities, amounts)
+    return Extraction(article=article, entities=entities, amounts=amounts, claims=claims)
+
+
+def extract(article: Article, *, nlp: Language | None = None) -> Extraction:
+    """Everything kg reads from one article."""
+    nlp = nlp or default_pipeline()
+    return extraction_of(nlp(article.text), article)
+
+
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def extract_many(articles: Iterable[Article], *, nlp: Language | None = None,
+                 batch_size: int = 16) -> Iterator[Extraction]:
+    """Extractions in input order, through `nlp.pipe` in batches.
+
+    Each batch runs in its own memory zone, so the string store does not grow over a long
+    ingest; nothing that leaves a batch refers to a Doc.
+    """
+    nlp = nlp or default_pipeline()
+    for batch in batched(articles, batch_size):
+        with nlp.memory_zone():
+            docs = nlp.pipe([article.text for article in batch], batch_size=batch_size)
+            yield from [extraction_of(doc, article) for doc, article in zip(docs, batch)]
