@@ -6,46 +6,18 @@ their own, shared by all their mentions (a surname alone joins the full name see
 """
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass
-from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg import extra_ontology_path, ontology_path
 from kg.corpus import slug
+from kg.knowledge import KnownEntity, gazetteer  # noqa: F401  (re-exported)
 from kg.model import Entity
 
 LABELS = ("ORG", "PER", "PRODUCT", "LOC", "MISC")
 NAME_PARTICLES = frozenset({"de", "du", "des", "la", "le", "les", "l'", "l’", "d'", "d’", "et", "&", "von", "van", "der", "of", "the"})
 NOT_A_NAME = re.compile(r"[|\n]|^\W|\W$(?<![.)])")
-
-
-@dataclass(frozen=True)
-class KnownEntity:
-    id: str
-    label: str
-    name: str
-    aliases: tuple[str, ...]
-    wikidata: str | None
-    outlet: bool
-
-
-@cache
-def gazetteer() -> dict[str, KnownEntity]:
-    """Known entities by id, from the bundled gazetteer and the user's extension."""
-    known: dict[str, KnownEntity] = {}
-    for path in filter(None, [ontology_path("gazetteer.jsonl"), extra_ontology_path("gazetteer.jsonl")]):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                known[row["id"]] = KnownEntity(
-                    id=row["id"], label=row["label"], name=row["name"], aliases=tuple(row.get("aliases", ())),
-                    wikidata=row.get("wikidata"), outlet=bool(row.get("outlet")),
-                )
-    return known
 
 
 def ruler_patterns() -> list[dict]:

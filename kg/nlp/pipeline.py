@@ -73,14 +73,32 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
 
 
 def extract_many(articles: Iterable[Article], *, nlp: Language | None = None,
-                 batch_size: int = 16) -> Iterator[Extraction]:
+                 batch_size: int = 16, n_process: int = 1) -> Iterator[Extraction]:
     """Extractions in input order, through `nlp.pipe` in batches.
 
     Each batch runs in its own memory zone, so the string store does not grow over a long
-    ingest; nothing that leaves a batch refers to a Doc.
+    ingest. With `n_process` > 1, worker processes each load the pipeline once and send
+    back small Extraction objects, never Docs.
     """
+    if n_process > 1:
+        yield from extract_in_workers(articles, batch_size=batch_size, n_process=n_process)
+        return
     nlp = nlp or default_pipeline()
     for batch in batched(articles, batch_size):
-        with nlp.memory_zone():
-            docs = nlp.pipe([article.text for article in batch], batch_size=batch_size)
-            yield from [extraction_of(doc, article) for doc, article in zip(docs, batch)]
+        yield from extract_batch(batch, nlp=nlp)
+
+
+def extract_batch(batch: list[Article], *, nlp: Language | None = None) -> list[Extraction]:
+    nlp = nlp or default_pipeline()
+    with nlp.memory_zone():
+        docs = nlp.pipe([article.text for article in batch], batch_size=len(batch))
+        return [extraction_of(doc, article) for doc, article in zip(docs, batch)]
+
+
+def extract_in_workers(articles: Iterable[Article], *, batch_size: int, n_process: int) -> Iterator[Extraction]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=n_process, initializer=default_pipeline) as pool:
+        small_batches = batched(articles, max(1, batch_size // n_process))
+        for extractions in pool.map(extract_batch, small_batches):
+            yield from extractions

@@ -1,0 +1,114 @@
+"""The fact-checker's read-only views over a store: claims, entities, statistics, named queries.
+
+Named queries are the `ontology/queries/*.rq` files; `kg query --named NAME` runs them.
+
+>>> "claims" in named_queries()
+True
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kg import ontology_path
+from kg.corpus import slug
+from kg.rdf import entity_iri
+from kg.store import Store
+
+CURRENT = "FILTER NOT EXISTS { GRAPH ?newerGraph { ?newer prov:wasRevisionOf ?article } }"
+
+
+class UnknownQueryError(LookupError):
+    def __init__(self, name: str):
+        names = ", ".join(sorted(named_queries())) or "(none)"
+        super().__init__(f"no named query {name!r}; known: {names}")
+
+
+def named_queries() -> dict[str, Path]:
+    """Named query files by name (file stem)."""
+    folder = ontology_path("queries")
+    return {path.stem: path for path in sorted(folder.glob("*.rq"))}
+
+
+def named_query(name: str) -> str:
+    path = named_queries().get(name)
+    if path is None:
+        raise UnknownQueryError(name)
+    return path.read_text(encoding="utf-8")
+
+
+def entity_iris(store: Store, name: str) -> list[str]:
+    """Entities whose id, label or surface form is `name` (case-insensitive)."""
+    rows = store.select(f"""
+        SELECT DISTINCT ?e WHERE {{ GRAPH ?g {{ ?e rdfs:label|skos:altLabel ?label }}
+          FILTER(LCASE(STR(?label)) = LCASE({sparql_string(name)})) }}""")
+    found = {row["e"].value for row in rows}
+    if store.ask(f"ASK {{ GRAPH ?g {{ <{entity_iri(name)}> ?p ?o }} }}"):
+        found.add(str(entity_iri(name)))
+    return sorted(found)
+
+
+def sparql_string(text: str) -> str:
+    """A SPARQL string literal.
+
+    >>> sparql_string('a "b"')
+    '"a \\\\"b\\\\""'
+    """
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{escaped}"'
+
+
+def claims(store: Store, *, entity: str | None = None, source: str | None = None,
+           relation: str | None = None, since: str | None = None, until: str | None = None) -> list[dict]:
+    """Claims of the current article versions, in date order, as plain dicts."""
+    query = named_query("claims")
+    if entity is not None:
+        values = " ".join(f"<{iri}>" for iri in entity_iris(store, entity)) or "<urn:kg:none>"
+        query = query.replace("#ENTITY", f"VALUES ?e {{ {values} }} {{ ?claim kg:subject ?e }} UNION {{ ?claim kg:object ?e }}")
+    if relation is not None:
+        query = query.replace("#RELATION", f"VALUES ?relation {{ kg:{slug(relation).replace('-', '_')} }}")
+    rows = [claim_row(row) for row in store.select(query)]
+    rows = [r for r in rows if matches_source(r, source) and within(r["date"], since, until)]
+    return sorted(unique_by_id(rows), key=lambda r: (r["date"] or "", r["file"], r["start"]))
+
+
+def claim_row(row: dict) -> dict:
+    value = {name: term.value if term is not None else None for name, term in row.items()}
+    return {
+        "id": value["id"], "iri": value["claim"], "subject": value["subjectLabel"],
+        "relation": local_name(value["relation"]), "object": value.get("objectLabel"),
+        "amount": value.get("amountText"), "source": value.get("sourceText"),
+        "modality": local_name(value["modality"]), "polarity": local_name(value["polarity"]),
+        "date": value.get("date") or value.get("published"), "file": value["file"],
+        "sentence": value["sentence"], "start": int(value["start"]),
+    }
+
+
+def local_name(iri: str | None) -> str | None:
+    return re.split(r"[#/]", iri)[-1] if iri else None
+
+
+def matches_source(row: dict, source: str | None) -> bool:
+    return source is None or source.lower() in (row["source"] or "").lower()
+
+
+def within(date: str | None, since: str | None, until: str | None) -> bool:
+    """Whether an ISO date (of any precision) falls in [since, until].
+
+    >>> within("2025-09", "2025", None), within("2025-09", "2025-10", None)
+    (True, False)
+    """
+    if date is None:
+        return since is None and until is None
+    return (since is None or date[: len(since)] >= since) and (until is None or date[: len(until)] <= until)
+
+
+def unique_by_id(rows: list[dict]) -> list[dict]:
+    return list({row["iri"]: row for row in rows}.values())
+
+
+def stats(store: Store) -> dict[str, int]:
+    """Counts a person checks after an ingest."""
+    row = store.select(named_query("stats"))[0]
+    counts = {name: int(term.value) for name, term in row.items() if term is not None}
+    return {"triples": store.count(), "graphs": len(store.named_graphs()), **counts}
