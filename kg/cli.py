@@ -388,3 +388,119 @@ def validate(settings: Settings):
     click.echo(result.report_text)
     click.echo(f"{result.violations} violation(s)", err=True)
     sys.exit(CHECK_FAILED)
+
+
+# -- flags, timeline, reviews, evaluation ----------------------------------------------------
+
+FLAG_COLUMNS = ("kind", "key", "reason")
+FLAG_KINDS = ("conflict", "update", "denial", "corroboration", "revision")
+
+
+@main.command()
+@click.option("--kind", type=click.Choice(FLAG_KINDS), help="Only flags of this kind.")
+@click.option("--entity", help="Only flags whose key names this entity (id, name or alias).")
+@click.option("--since", help="Only flags involving claims from this date on (YYYY, YYYY-MM or YYYY-MM-DD).")
+@output_format_option("table", "json", "csv")
+@click.option("--check", is_flag=True, help="Exit with code 3 when any flag is found (for scripts).")
+@click.pass_obj
+def conflicts(settings: Settings, kind, entity, since, fmt, check):
+    """Claims that conflict, were updated, denied, corroborated or revised, with reasons.
+
+    \b
+    Examples:
+      kg conflicts
+      kg conflicts --kind denial --format json
+      kg conflicts --entity Nvidia --check
+    """
+    from kg.conflicts import flags
+
+    with settings.open(read_only=True) as store:
+        found = flags(store, kind=kind, entity=entity, since=since)
+    if fmt == "table":
+        rows = [{"kind": f["kind"], "key": key_text(f["key"]), "reason": f["reason"]} for f in found]
+        click.echo(render_table(rows, FLAG_COLUMNS, width=100))
+    else:
+        emit_rows(found, FLAG_COLUMNS, fmt)
+    if check and found:
+        sys.exit(CHECK_FAILED)
+
+
+def key_text(key: dict) -> str:
+    return " ".join(filter(None, (key.get("subject"), key.get("relation"), key.get("object"))))
+
+
+@main.command()
+@click.argument("target")
+@output_format_option("table", "json", "csv")
+@click.pass_obj
+def timeline(settings: Settings, target, fmt):
+    """How a figure or a claim evolved, in date order: TARGET is an entity or SUBJECT/RELATION/OBJECT.
+
+    \b
+    Examples:
+      kg timeline Nvidia
+      kg timeline nvidia/invests_in/openai --format json
+    """
+    from kg.conflicts import timeline as find_timeline
+
+    with settings.open(read_only=True) as store:
+        rows = find_timeline(store, target)
+    if fmt == "table":
+        rows = [claim_table_row(row) for row in rows]
+    emit_rows(rows, CLAIM_COLUMNS, fmt)
+
+
+@main.command()
+@click.argument("claim")
+@click.option("--rating", required=True, help='The verdict, e.g. "Faux", "Trompeur", "Vrai".')
+@click.option("--score", type=click.IntRange(1, 5), help="The verdict on a 1 (false) to 5 (true) scale.")
+@click.option("--author", required=True, help="Who reviews (person or organisation).")
+@click.option("--note", default="", help="Why: the review's text.")
+@click.option("--date", "date_", help="Date of the review, YYYY-MM-DD (default: today).")
+@click.option("--url", help="Where the review is published.")
+@click.pass_obj
+def review(settings: Settings, claim, rating, score, author, note, date_, url):
+    """Record a fact-checker's verdict on CLAIM (its id or IRI); kept across re-ingests.
+
+    \b
+    Example:
+      kg review nvidia-openai-cycle-100-md-c1 --rating "Vrai" --score 5 --author "Desk" --note "Confirmé"
+    """
+    import datetime as dt
+
+    from kg.reviews import UnknownClaimError, add_review
+
+    date_ = date_ or dt.date.today().isoformat()
+    try:
+        dt.date.fromisoformat(date_)
+    except ValueError:
+        raise click.BadParameter(f"{date_!r} is not YYYY-MM-DD", param_hint="--date") from None
+    with settings.open() as store:
+        try:
+            added = add_review(store, claim, rating=rating, author=author, note=note, date=date_, score=score, url=url)
+        except UnknownClaimError as error:
+            raise click.ClickException(str(error)) from None
+    settings.say(f"review {added.iri} recorded for {added.claim_iri}")
+
+
+@main.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@output_format_option("table", "json")
+@click.option("--per-article", is_flag=True, help="Add a row per article.")
+def evaluate(gold, fmt, per_article):
+    """Precision, recall and F1 of the extraction against GOLD annotations (a gold.json).
+
+    \b
+    Example:
+      kg evaluate tests/gold/tuning/gold.json
+    """
+    from kg.evaluate import GoldError, evaluate_folder, format_report
+
+    try:
+        report = evaluate_folder(gold)
+    except GoldError as error:
+        raise click.ClickException(str(error)) from None
+    if fmt == "json":
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_report(report, per_article=per_article))

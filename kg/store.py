@@ -484,9 +484,11 @@ class RemoteStore(Store):
                 with response:
                     return response.read()
             except urllib.error.HTTPError as error:
-                reason, server_failed = f"HTTP {error.code}: {self._server_message(error)}", True
+                message, server_failed = self._server_message(error), True
                 if error.code < 500:
-                    raise StoreError(f"SPARQL endpoint {url} refused the request ({reason})") from None
+                    raise StoreError(f"SPARQL endpoint {url} refused the request "
+                                     f"(HTTP {error.code}): {message}") from None
+                reason = f"HTTP {error.code}: {message}"
             except (OSError, http.client.HTTPException) as error:
                 reason, server_failed = self._redact(_network_reason(error)), False
             if attempt < self.attempts:
@@ -691,7 +693,7 @@ def _query_form(result: QueryResult) -> str:
 
 
 def _query_form_of(sparql: str) -> type:
-    """Parse `sparql` locally (on an empty memory store; nothing is read) and return its result type."""
+    """Parse `sparql` locally and return its result type; on an empty store nothing is computed."""
     with _syntax_errors("invalid SPARQL query"):
         return type(ox.Store().query(sparql, prefixes=PREFIXES))
 
@@ -720,7 +722,7 @@ def _with_prologue(sparql: str) -> str:
     >>> _with_prologue("PREFIX kg: <urn:x:> ASK {}").count("PREFIX kg:")
     1
     """
-    declared = {name.lower() for name in re.findall(r"(?i)\bPREFIX\s+([^\s:]*):", sparql)}
+    declared = set(re.findall(r"(?i)\bPREFIX\s+([^\s:]*):", sparql))
     lines = [f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items() if name not in declared]
     return "".join(lines) + sparql
 

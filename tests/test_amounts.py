@@ -1,0 +1,452 @@
+"""The French amount parser: running text, table cells, column headers, and the data file."""
+from __future__ import annotations
+
+import json
+import math
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kg.nlp.amounts import load_lexicon, parse_amount, parse_amounts, reload_lexicon, unit_from_header
+
+B, M, K = 1e9, 1e6, 1e3
+
+
+def figures(text: str) -> list[tuple]:
+    """Each amount as (text, start, value, min, max, bound, unit), checking the offsets first."""
+    found = parse_amounts(text)
+    for amount in found:
+        assert text[amount.start:amount.end] == amount.text
+    return [(a.text, a.start, a.value, a.min, a.max, a.bound, a.unit) for a in found]
+
+
+def expect(text: str, span: str, value, low, high, bound: str, unit) -> tuple:
+    """The one figure `span` at its first place in `text`."""
+    return (span, text.index(span), value, low, high, bound, unit)
+
+
+# ---------------------------------------------------------------- exact amounts, every written form
+
+EXACT = [
+    ("Un cycle de 100 Md$ qui alimente l’IA.", "100 Md$", 100 * B, "USD"),
+    ("Un partenariat à 100 milliards de dollars crée une boucle.", "100 milliards de dollars", 100 * B, "USD"),
+    ("Il a investi $10 mds dans le cloud.", "$10 mds", 10 * B, "USD"),
+    ("Une levée de 1,3 Md€ annoncée hier.", "1,3 Md€", 1.3 * B, "EUR"),
+    ("Une valorisation de 500 M€ seulement.", "500 M€", 500 * M, "EUR"),
+    ("Un accord de US$ 5 milliards signé.", "US$ 5 milliards", 5 * B, "USD"),
+    ("Un accord de 5 milliards USD signé.", "5 milliards USD", 5 * B, "USD"),
+    ("Soit 10 milliards de dollars américains.", "10 milliards de dollars américains", 10 * B, "USD"),
+    ("Soit 1,3 milliard d’euros de chiffre.", "1,3 milliard d’euros", 1.3 * B, "EUR"),
+    ("Soit 1,3 milliard d'euros de chiffre.", "1,3 milliard d'euros", 1.3 * B, "EUR"),
+    ("Soit 1 300 millions d’euros de chiffre.", "1 300 millions d’euros", 1.3 * B, "EUR"),
+    ("Sa capitalisation atteint 4\u202f500\u202fmilliards\u202f$.", "4\u202f500\u202fmilliards\u202f$", 4500 * B, "USD"),
+    ("Sa capitalisation atteint 4\u00a0500 milliards $.", "4\u00a0500 milliards $", 4500 * B, "USD"),
+    ("Un chèque de 4.500 euros.", "4.500 euros", 4500.0, "EUR"),
+    ("Un chèque de 4,500,000 dollars.", "4,500,000 dollars", 4.5e6, "USD"),
+    ("Un prêt de 1.5 milliard de dollars.", "1.5 milliard de dollars", 1.5 * B, "USD"),
+    ("Ils ont levé cinquante milliards la semaine passée.", "cinquante milliards", 50 * B, None),
+    ("Ils ont levé deux cents millions d’euros.", "deux cents millions d’euros", 200 * M, "EUR"),
+    ("Un apport de un milliard de dollars.", "un milliard de dollars", 1 * B, "USD"),
+    ("Un investissement d’un milliard de dollars.", "un milliard de dollars", 1 * B, "USD"),
+    ("Il vaut vingt et un milliards d’euros.", "vingt et un milliards d’euros", 21 * B, "EUR"),
+    ("L'action a gagné +4 % vendredi.", "+4 %", 4.0, "%"),
+    ("L'action a perdu -3,2 % vendredi.", "-3,2 %", -3.2, "%"),
+    ("L'action a perdu −3,2 % vendredi.", "−3,2 %", -3.2, "%"),
+    ("Une hausse de 5 pour cent.", "5 pour cent", 5.0, "%"),
+    ("Une hausse de dix pour cent.", "dix pour cent", 10.0, "%"),
+    ("Le taux monte de 3 points de pourcentage.", "3 points de pourcentage", 3.0, "pp"),
+    ("Une puissance totale de 10 gigawatts.", "10 gigawatts", 10.0, "GW"),
+    ("Des data centers de 10 GW.", "10 GW", 10.0, "GW"),
+    ("Une centrale de 900 MW.", "900 MW", 900.0, "MW"),
+    ("Une centrale de 900 mégawatts.", "900 mégawatts", 900.0, "MW"),
+    ("Une borne de 50 kW.", "50 kW", 50.0, "kW"),
+    ("Une production de 2 TWh par an.", "2 TWh", 2.0, "TWh"),
+    ("Une production de 30 GWh par an.", "30 GWh", 30.0, "GWh"),
+    ("Une production de 7 MWh par an.", "7 MWh", 7.0, "MWh"),
+    ("Soit entre-temps 4 millions de GPU livrés.", "4 millions de GPU", 4 * M, "GPU"),
+    ("Elle compte 2 millions d’abonnés.", "2 millions d’abonnés", 2 * M, "abonnés"),
+    ("Le groupe emploie 10 000 salariés.", "10 000 salariés", 10000.0, "salariés"),
+    ("Il extrait 2 millions de barils par jour.", "2 millions de barils", 2 * M, "barils"),
+    ("Elle a vendu 3 milliards d’actions.", "3 milliards d’actions", 3 * B, "actions"),
+    ("Il a reçu 10 millions en dons.", "10 millions", 10 * M, None),
+    ("Un marché de 100 livres sterling.", "100 livres sterling", 100.0, "GBP"),
+    ("Un marché de £5 millions.", "£5 millions", 5 * M, "GBP"),
+    ("Un prix de 3 000 yens.", "3 000 yens", 3000.0, "JPY"),
+    ("Un prix de ¥100 pièce.", "¥100", 100.0, "JPY"),
+    ("Un bonus de 5 francs suisses.", "5 francs suisses", 5.0, "CHF"),
+    ("Un fonds de CHF 10 millions.", "CHF 10 millions", 10 * M, "CHF"),
+    ("Un fonds de 10 yuans.", "10 yuans", 10.0, "CNY"),
+    ("Un fonds de 10 G$ au total.", "10 G$", 10 * B, "USD"),
+    ("Un ticket de 10k€ au total.", "10k€", 10 * K, "EUR"),
+    ("Un ticket de 10 mille euros.", "10 mille euros", 10 * K, "EUR"),
+    ("Une aide de 2 billions d'euros.", "2 billions d'euros", 2e12, "EUR"),
+    ("Un budget de 3 Mio d'euros.", "3 Mio d'euros", 3 * M, "EUR"),
+    ("Un budget de 3 Mrds d'euros.", "3 Mrds d'euros", 3 * B, "EUR"),
+    ("Un budget de 3 mn $ environ.", "3 mn $", 3 * M, "USD"),
+    ("Une dette de 10 Millions de dollars.", "10 Millions de dollars", 10 * M, "USD"),
+]
+
+
+@pytest.mark.parametrize("text, span, value, unit", EXACT)
+def test_exact_amounts_in_every_written_form(text, span, value, unit):
+    assert figures(text) == [expect(text, span, value, None, None, "exact", unit)]
+
+
+# ---------------------------------------------------------------- bounds
+
+BOUNDED = [
+    ("un investissement pouvant atteindre 100 milliards $ dans OpenAI", "pouvant atteindre 100 milliards $", "up_to", 100 * B, "USD"),
+    ("Il investira jusqu’à 100 milliards de dollars.", "jusqu’à 100 milliards de dollars", "up_to", 100 * B, "USD"),
+    ("Il investira jusqu'à $10 mds.", "jusqu'à $10 mds", "up_to", 10 * B, "USD"),
+    ("Un montant pouvant aller jusqu’à 5 Md€.", "pouvant aller jusqu’à 5 Md€", "up_to", 5 * B, "EUR"),
+    ("Il versera au maximum 2 milliards.", "au maximum 2 milliards", "up_to", 2 * B, None),
+    ("Il versera au plus 2 milliards.", "au plus 2 milliards", "up_to", 2 * B, None),
+    ("Il garde au moins 3 % du capital.", "au moins 3 %", "at_least", 3.0, "%"),
+    ("Il garde au minimum 3 % du capital.", "au minimum 3 %", "at_least", 3.0, "%"),
+    ("Il recrute pas moins de 10 000 salariés.", "pas moins de 10 000 salariés", "at_least", 10000.0, "salariés"),
+    ("Il faut minimum 5 GW.", "minimum 5 GW", "at_least", 5.0, "GW"),
+    ("Microsoft a mis moins de 10 milliards.", "moins de 10 milliards", "less_than", 10 * B, None),
+    ("Son investissement reste inférieur à 10 milliards de dollars.", "inférieur à 10 milliards de dollars", "less_than", 10 * B, "USD"),
+    ("Une part inférieure à 5 %.", "inférieure à 5 %", "less_than", 5.0, "%"),
+    ("Le titre passe sous la barre des 10 %.", "sous la barre des 10 %", "less_than", 10.0, "%"),
+    ("Le titre passe sous la barre de 100 dollars.", "sous la barre de 100 dollars", "less_than", 100.0, "USD"),
+    ("Elle compte plus de 10 millions d'abonnés.", "plus de 10 millions d'abonnés", "more_than", 10 * M, "abonnés"),
+    ("Elle vaut plus d’un milliard de dollars.", "plus d’un milliard de dollars", "more_than", 1 * B, "USD"),
+    ("Une valeur supérieure à 3 Md€.", "supérieure à 3 Md€", "more_than", 3 * B, "EUR"),
+    ("Une capacité au-delà de 5 GW.", "au-delà de 5 GW", "more_than", 5.0, "GW"),
+    ("Un chiffre dépassant 100 M€.", "dépassant 100 M€", "more_than", 100 * M, "EUR"),
+    ("L’action Nvidia a gagné de près de +4 %, dit-on.", "près de +4 %", "about", 4.0, "%"),
+    ("Une capitalisation d’environ 4 500 milliards $.", "environ 4 500 milliards $", "about", 4500 * B, "USD"),
+    ("Une levée de quelque 200 millions.", "quelque 200 millions", "about", 200 * M, None),
+    ("Une levée autour de 200 millions.", "autour de 200 millions", "about", 200 * M, None),
+    ("Une levée d’approximativement 2 M€.", "approximativement 2 M€", "about", 2 * M, "EUR"),
+    ("Une hausse de plus ou moins 5 %.", "plus ou moins 5 %", "about", 5.0, "%"),
+    ("Un tour de ~10 M€.", "~10 M€", "about", 10 * M, "EUR"),
+    ("Une consommation de l’ordre de 3 TWh.", "de l’ordre de 3 TWh", "about", 3.0, "TWh"),
+    ("Jusqu'À 100 milliards, dit-il.", "Jusqu'À 100 milliards", "up_to", 100 * B, None),
+]
+
+
+def bound_fields(bound: str, value: float) -> tuple:
+    """(value, min, max) by the project's conventions."""
+    if bound in ("up_to", "less_than"):
+        return value, None, value
+    if bound in ("at_least", "more_than"):
+        return value, value, None
+    return value, None, None
+
+
+@pytest.mark.parametrize("text, span, bound, value, unit", BOUNDED)
+def test_bound_triggers_are_part_of_the_amount(text, span, bound, value, unit):
+    assert figures(text) == [expect(text, span, *bound_fields(bound, value), bound, unit)]
+
+
+RANGES = [
+    ("soit entre 4 et 5 millions de GPU.", "entre 4 et 5 millions de GPU", 4 * M, 5 * M, "GPU"),
+    ("un investissement oscillant entre 20 et 50 milliards de dollars.", "entre 20 et 50 milliards de dollars", 20 * B, 50 * B, "USD"),
+    ("un apport de 20 à 50 milliards de dollars.", "de 20 à 50 milliards de dollars", 20 * B, 50 * B, "USD"),
+    ("une hausse de 20 à 50 % attendue", "de 20 à 50 %", 20.0, 50.0, "%"),
+    ("ils misent 20 à 50 milliards au total.", "20 à 50 milliards", 20 * B, 50 * B, None),
+    ("ils misent 20-50 milliards au total.", "20-50 milliards", 20 * B, 50 * B, None),
+    ("ils misent 20–50 M€ au total.", "20–50 M€", 20 * M, 50 * M, "EUR"),
+    ("une hausse de 4-5 % au total.", "4-5 %", 4.0, 5.0, "%"),
+    ("soit 4 et 5 millions de GPU.", "4 et 5 millions de GPU", 4 * M, 5 * M, "GPU"),
+    ("entre 500 millions et 1 milliard de dollars", "entre 500 millions et 1 milliard de dollars", 500 * M, 1 * B, "USD"),
+    ("entre deux et trois milliards d’euros", "entre deux et trois milliards d’euros", 2 * B, 3 * B, "EUR"),
+    ("entre $10 et $20 milliards", "entre $10 et $20 milliards", 10 * B, 20 * B, "USD"),
+]
+
+
+@pytest.mark.parametrize("text, span, low, high, unit", RANGES)
+def test_ranges_distribute_scale_and_unit_to_both_numbers(text, span, low, high, unit):
+    assert figures(text) == [expect(text, span, None, low, high, "between", unit)]
+
+
+VAGUE = [
+    ("Ils injectent plusieurs dizaines de milliards de dollars.", "plusieurs dizaines de milliards de dollars", "USD"),
+    ("Des centaines de millions d’euros sont en jeu.", "Des centaines de millions d’euros", "EUR"),
+    ("Il y a quelques millions d'utilisateurs.", "quelques millions d'utilisateurs", "utilisateurs"),
+    ("On parle de plusieurs dizaines de milliards.", "plusieurs dizaines de milliards", None),
+]
+
+
+@pytest.mark.parametrize("text, span, unit", VAGUE)
+def test_vague_amounts_are_kept_without_a_value(text, span, unit):
+    assert figures(text) == [expect(text, span, None, None, None, "about", unit)]
+
+
+def test_approximate_collectives_are_about_their_figure():
+    text = "une dizaine de milliards d'euros et une centaine de salariés, depuis une dizaine d'années"
+    assert figures(text) == [
+        expect(text, "une dizaine de milliards d'euros", 10 * B, None, None, "about", "EUR"),
+        expect(text, "une centaine de salariés", 100.0, None, None, "about", "salariés"),
+    ]
+
+
+# ---------------------------------------------------------------- what is not an amount
+
+NOT_AMOUNTS = [
+    "La croissance est attendue en 2026, le 30 janvier.",
+    "Depuis le lancement de ChatGPT fin 2022, GPT-4, puis GPT-5.",
+    "Les 10 plus grandes entreprises, page 3.",
+    "- 1 L’engagement spectaculaire de Nvidia",
+    "Rendez-vous à 18h30, le 1er mars, pour la 3e fois.",
+    "toto toto 4d ROGTOTO rogtoto",
+    "Un écran 4K et la 5G, à 10 km, en 30 mn.",
+    "Trois puces et un euro symbolique, une action de plus.",
+    "entre 2020 et 2025, de 2020 à 2025, 10-15 avril",
+    "Il reste une dizaine d'années et des puces.",
+    "Version 1.2.3 du modèle A320 et COVID-19.",
+    "| Amazon | 20 à 50 | Financement |",
+]
+
+
+@pytest.mark.parametrize("text", NOT_AMOUNTS)
+def test_bare_numbers_in_running_text_are_not_amounts(text):
+    assert figures(text) == []
+
+
+def test_several_amounts_are_sorted_and_do_not_overlap():
+    text = "Nvidia : 100 Md$ ; Amazon : entre 20 et 50 milliards de dollars ; Microsoft : moins de 10 milliards."
+    found = parse_amounts(text)
+    assert [a.text for a in found] == ["100 Md$", "entre 20 et 50 milliards de dollars", "moins de 10 milliards"]
+    assert all(left.end <= right.start for left, right in zip(found, found[1:]))
+
+
+def test_a_decreasing_pair_is_not_a_range():
+    text = "Sa part est passée de 10 à 5 %."
+    assert figures(text) == [expect(text, "5 %", 5.0, None, None, "exact", "%")]
+
+
+# ---------------------------------------------------------------- table cells and headers
+
+CELLS = [
+    ("Jusqu’à 100", "up_to", 100 * B, None, 100 * B),
+    ("20 à 50", "between", None, 20 * B, 50 * B),
+    ("Moins de 10", "less_than", 10 * B, None, 10 * B),
+    ("Plus de 10", "more_than", 10 * B, 10 * B, None),
+    ("Environ 3,5", "about", 3.5 * B, None, None),
+    ("100", "exact", 100 * B, None, None),
+    ("entre 1 et 2", "between", None, 1 * B, 2 * B),
+]
+
+
+@pytest.mark.parametrize("cell, bound, value, low, high", CELLS)
+def test_cells_take_scale_and_unit_from_the_header(cell, bound, value, low, high):
+    amount = parse_amount(cell, default_unit="USD", default_scale=1e9)
+    assert (amount.text, amount.start, amount.end) == (cell, 0, len(cell))
+    assert (amount.value, amount.min, amount.max, amount.bound, amount.unit) == (value, low, high, bound, "USD")
+
+
+@pytest.mark.parametrize("cell", ["Non spécifié", "N/A", "—", "", "   ", "1er", "Financement + Actions"])
+def test_cells_without_a_figure_are_none(cell):
+    assert parse_amount(cell, default_unit="USD", default_scale=1e9) is None
+
+
+def test_a_cell_with_its_own_scale_and_unit_keeps_them():
+    amount = parse_amount("100 M€", default_unit="USD", default_scale=1e9)
+    assert (amount.value, amount.unit, amount.bound) == (100 * M, "EUR", "exact")
+
+
+def test_a_cell_with_a_percent_is_not_scaled_by_a_money_header():
+    amount = parse_amount("4 %", default_unit="USD", default_scale=1e9)
+    assert (amount.value, amount.unit) == (4.0, "%")
+
+
+def test_a_padded_cell_reports_offsets_in_the_cell():
+    amount = parse_amount("  100  ")
+    assert (amount.text, amount.start, amount.end, amount.value, amount.unit) == ("100", 2, 5, 100.0, None)
+
+
+HEADERS = [
+    ("Montant de l’investissement (en milliards USD)", 1e9, "USD"),
+    ("Valorisation (M€)", 1e6, "EUR"),
+    ("Chiffre d'affaires (en millions d'euros)", 1e6, "EUR"),
+    ("Effectif (milliers de salariés)", 1e3, "salariés"),
+    ("Part (%)", 1.0, "%"),
+    ("Capacité (GW)", 1.0, "GW"),
+    ("Montant (k$)", 1e3, "USD"),
+    ("Entreprise", 1.0, None),
+    ("Type d’engagement", 1.0, None),
+    ("Rôle stratégique", 1.0, None),
+]
+
+
+@pytest.mark.parametrize("header, scale, unit", HEADERS)
+def test_unit_from_header(header, scale, unit):
+    assert unit_from_header(header) == (scale, unit)
+
+
+def test_a_table_read_through_its_header():
+    scale, unit = unit_from_header("Montant de l’investissement (en milliards USD)")
+    cells = ["Jusqu’à 100", "20 à 50", "Moins de 10", "Non spécifié"]
+    read = [parse_amount(cell, default_unit=unit, default_scale=scale) for cell in cells]
+    assert [a.interval() if a else None for a in read] == [(0.0, 100 * B), (20 * B, 50 * B), (0.0, 10 * B), None]
+
+
+# ---------------------------------------------------------------- the data file is the vocabulary
+
+
+@pytest.fixture
+def extra_folder(tmp_path, monkeypatch):
+    """A user's KG_ONTOLOGY_EXTRA folder; the cached data is reloaded around the test."""
+    monkeypatch.setenv("KG_ONTOLOGY_EXTRA", str(tmp_path))
+    reload_lexicon()
+    yield tmp_path
+    monkeypatch.delenv("KG_ONTOLOGY_EXTRA")
+    reload_lexicon()
+
+
+def test_users_extend_the_data_file(extra_folder):
+    extension = {"countables": ["robots"], "currencies": {"INR": ["roupies"]}, "bounds": {"about": ["grosso modo"]}}
+    (extra_folder / "amounts.json").write_text(json.dumps(extension), encoding="utf-8")
+    reload_lexicon()
+    text = "Il livre 3 millions de robots pour grosso modo 5 milliards de roupies, soit 2 GW."
+    assert [(a.text, a.value, a.bound, a.unit) for a in parse_amounts(text)] == [
+        ("3 millions de robots", 3 * M, "exact", "robots"),
+        ("grosso modo 5 milliards de roupies", 5 * B, "about", "INR"),
+        ("2 GW", 2.0, "exact", "GW"),
+    ]
+    assert "salariés" in load_lexicon()["countables"]
+
+
+def test_without_an_extension_the_bundled_data_is_used(extra_folder):
+    assert parse_amounts("3 millions de robots")[0].unit is None
+
+
+# ---------------------------------------------------------------- properties
+
+TRIGGERS = {
+    "exact": [""],
+    "up_to": ["jusqu’à ", "jusqu'à ", "pouvant atteindre ", "au maximum ", "au plus "],
+    "at_least": ["au moins ", "au minimum ", "pas moins de ", "minimum "],
+    "less_than": ["moins de ", "inférieur à ", "inférieures à ", "sous la barre des "],
+    "more_than": ["plus de ", "supérieure à ", "au-delà de ", "dépassant "],
+    "about": ["environ ", "près de ", "quelque ", "autour de ", "approximativement ", "plus ou moins ", "~",
+              "de l’ordre de "],
+}
+SCALES = [(" millions", 1e6), (" million", 1e6), (" M", 1e6), ("M", 1e6), (" Mio", 1e6), (" milliards", 1e9),
+          (" milliard", 1e9), (" Md", 1e9), ("Md", 1e9), (" Mds", 1e9), (" mds", 1e9), (" Mrd", 1e9),
+          (" billions", 1e12), (" mille", 1e3), (" k", 1e3)]
+SYMBOLS = [("$", "USD"), (" $", "USD"), ("€", "EUR"), (" €", "EUR"), (" USD", "USD"), (" EUR", "EUR"), ("£", "GBP"),
+           (" CHF", "CHF")]
+WORDS = [("dollars", "USD"), ("dollars américains", "USD"), ("euros", "EUR"), ("livres sterling", "GBP"),
+         ("yens", "JPY"), ("francs suisses", "CHF"), ("yuans", "CNY"), ("GPU", "GPU"), ("salariés", "salariés"),
+         ("abonnés", "abonnés"), ("utilisateurs", "utilisateurs"), ("barils", "barils")]
+MEASURES = [(" %", "%"), ("%", "%"), (" pour cent", "%"), (" points de pourcentage", "pp"), (" GW", "GW"),
+            (" gigawatts", "GW"), (" MW", "MW"), (" mégawatts", "MW"), (" TWh", "TWh"), (" kW", "kW")]
+BLANKS = [" ", "\u00a0", "\u202f"]
+
+
+@st.composite
+def french_numbers(draw) -> tuple[str, Decimal]:
+    """An integer or a one-decimal number as a French article prints it."""
+    if draw(st.booleans()):
+        value = draw(st.integers(0, 999_999))
+        grouped = f"{value:,}".replace(",", draw(st.sampled_from(BLANKS + ["."])))
+        return grouped, Decimal(value)
+    tenths = draw(st.integers(1, 99_999))
+    return f"{tenths // 10}{draw(st.sampled_from([',', '.']))}{tenths % 10}", Decimal(tenths) / 10
+
+
+@st.composite
+def tails(draw) -> tuple[str, Decimal, str | None]:
+    """What follows a number: a scale and/or a unit, in the ways French writes them together."""
+    kind = draw(st.sampled_from(["scale", "scale+symbol", "scale+word", "symbol", "word", "measure"]))
+    scale, factor = draw(st.sampled_from(SCALES))
+    if kind == "scale" and scale.strip() != "k":
+        return scale, Decimal(str(factor)), None
+    if kind in ("scale", "scale+symbol"):
+        symbol, unit = draw(st.sampled_from(SYMBOLS))
+        return scale + symbol, Decimal(str(factor)), unit
+    word, unit = draw(st.sampled_from(WORDS))
+    if kind == "scale+word":
+        return f"{scale} {'d’' if word[0] in 'aeiouy' else 'de '}{word}", Decimal(str(factor)), unit
+    if kind == "symbol":
+        symbol, unit = draw(st.sampled_from(SYMBOLS))
+        return symbol, Decimal(1), unit
+    return (f" {word}", Decimal(1), unit) if kind == "word" else (*_measure(draw), )
+
+
+def _measure(draw) -> tuple[str, Decimal, str]:
+    text, unit = draw(st.sampled_from(MEASURES))
+    return text, Decimal(1), unit
+
+
+SENTENCE = "Le groupe a levé {} auprès d’investisseurs."
+
+
+def parsed_once(sentence: str):
+    found = parse_amounts(sentence)
+    assert len(found) == 1, found
+    amount = found[0]
+    assert 0 <= amount.start < amount.end <= len(sentence)
+    assert sentence[amount.start:amount.end] == amount.text
+    return amount
+
+
+def same(a: float | None, b: float | None) -> bool:
+    return (a is None and b is None) or (a is not None and b is not None and math.isclose(a, b, rel_tol=1e-9))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(number=french_numbers(), tail=tails(), bound=st.sampled_from(sorted(TRIGGERS)), data=st.data())
+def test_property_one_rendered_amount_is_read_back(number, tail, bound, data):
+    (digits, value), (tail_text, factor, unit) = number, tail
+    written = data.draw(st.sampled_from(TRIGGERS[bound])) + digits + tail_text
+    amount = parsed_once(SENTENCE.format(written))
+    expected = bound_fields(bound, float(value * factor))
+    assert amount.text == written
+    assert (amount.bound, amount.unit) == (bound, unit)
+    assert all(same(got, want) for got, want in zip((amount.value, amount.min, amount.max), expected))
+
+
+@settings(max_examples=200, deadline=None)
+@given(low=french_numbers(), high=french_numbers(), tail=tails(),
+       frame=st.sampled_from(["entre {} et {}", "de {} à {}", "{} à {}", "{}-{}", "{} – {}"]))
+def test_property_one_rendered_range_is_read_back(low, high, tail, frame):
+    (low_text, low_value), (high_text, high_value) = sorted([low, high], key=lambda number: number[1])
+    tail_text, factor, unit = tail
+    written = frame.format(low_text, high_text) + tail_text
+    amount = parsed_once(SENTENCE.format(written))
+    assert (amount.text, amount.bound, amount.unit, amount.value) == (written, "between", unit, None)
+    assert same(amount.min, float(low_value * factor)) and same(amount.max, float(high_value * factor))
+
+
+def _offsets_hold(text: str) -> None:
+    found = parse_amounts(text)
+    for amount in found:
+        assert 0 <= amount.start < amount.end <= len(text)
+        assert text[amount.start:amount.end] == amount.text
+        assert amount.bound in ("exact", "up_to", "at_least", "less_than", "more_than", "between", "about")
+    assert all(left.end <= right.start for left, right in zip(found, found[1:]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_property_any_text_never_raises_and_keeps_offsets(text):
+    _offsets_hold(text)
+
+
+AMOUNTISH = list("0123456789  ,.-–+%$€£~'’\u00a0\u202f") + [
+    "milliards", "millions", "Md", "M", "k", "G", "de ", "d’", "à", " et ", "entre ", "dollars", "euros", "GPU",
+    "plus de ", "jusqu’à ", "environ ", "des ", "plusieurs ", "dizaines", "une ", "un ", "dizaine", "deux", "cent",
+    "er", "e", "h",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(AMOUNTISH), max_size=30).map("".join))
+def test_property_amount_like_text_never_raises_and_keeps_offsets(text):
+    _offsets_hold(text)
+    for amount in parse_amounts(text):
+        assert amount.interval() is None or amount.interval()[0] <= amount.interval()[1]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(), st.sampled_from(["USD", "EUR", None]), st.sampled_from([1.0, 1e6, 1e9]))
+def test_property_cells_never_raise(cell, unit, scale):
+    amount = parse_amount(cell, default_unit=unit, default_scale=scale)
+    assert amount is None or cell[amount.start:amount.end] == amount.text
