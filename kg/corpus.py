@@ -304,8 +304,11 @@ def files_in_folder(folder: Path) -> Iterator[tuple[Path, Metadata] | CorpusErro
         if not (folder / name).is_file():
             yield CorpusError(folder / MANIFEST, f"lists {name}, which does not exist")
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST):
-        if path.suffix.lower() in SUFFIXES:
-            yield path, manifest.get(path.relative_to(folder).as_posix(), Metadata())
+        if path.suffix.lower() not in SUFFIXES:
+            if not path.name.startswith("."):
+                yield CorpusError(path, f"unsupported file type {path.suffix or '(none)'} (use {', '.join(SUFFIXES)})")
+            continue
+        yield path, manifest.get(path.relative_to(folder).as_posix(), Metadata())
 
 
 def read_articles(paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | CorpusError]:

@@ -121,7 +121,7 @@ def load_gold(path: str | Path) -> Gold:
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
     >>> _ = (folder / "gold.json").write_text('{"articles": {"a.txt": {"entities": []}', encoding="utf-8")
-    >>> load_gold(folder / "gold.json")
+    >>> load_gold(folder / "gold.json")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     kg.evaluate.GoldError: .../gold.json: invalid JSON at line 1, column 40: Expecting ',' delimiter
@@ -821,18 +821,15 @@ def format_report(report: Report, *, per_article: bool = False) -> str:
 
 def evaluate_folder(gold_path: str | Path, *, nlp=None,
                     extractor: Callable[[list[Article]], Iterable[Extraction]] | None = None,
-                    flags: list[dict] | None = None) -> Report:
+                    flags: list[dict] | None = None, names: Mapping[str, str] | None = None) -> Report:
     """Load the gold, extract its articles (kg's pipeline unless `extractor` is given), and score.
 
-    >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> text = "Acme a annoncé mardi un investissement de cinq milliards d'euros dans Globex."
-    >>> _ = (folder / "a.txt").write_text(text, encoding="utf-8")
-    >>> _ = (folder / "gold.json").write_text(json.dumps({"articles": {"a.txt": {
-    ...     "entities": [{"text": "Acme", "type": "ORG"}], "amounts": [], "claims": []}}}), encoding="utf-8")
-    >>> report = evaluate_folder(folder / "gold.json", extractor=lambda articles: [Extraction(a) for a in articles])
-    >>> report.entities
-    Counts(gold=1, predicted=0, matched=0)
+    `extractor` maps a list of Articles to their Extractions in order; `flags` and `names` go to `score`.
+
+    >>> evaluate_folder("no-such-folder/gold.json")
+    Traceback (most recent call last):
+    ...
+    kg.evaluate.GoldError: no-such-folder/gold.json: no such file
     """
     gold = load_gold(gold_path)
     articles = [annotated.as_article() for annotated in gold.articles.values()]
@@ -843,4 +840,4 @@ def evaluate_folder(gold_path: str | Path, *, nlp=None,
     else:
         extracted = list(extractor(articles))
     extractions = dict(zip(gold.articles, extracted))
-    return score(gold, extractions, flags=flags)
+    return score(gold, extractions, flags=flags, names=names)

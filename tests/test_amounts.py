@@ -86,6 +86,8 @@ EXACT = [
     ("Un budget de 3 Mrds d'euros.", "3 Mrds d'euros", 3 * B, "EUR"),
     ("Un budget de 3 mn $ environ.", "3 mn $", 3 * M, "USD"),
     ("Une dette de 10 Millions de dollars.", "10 Millions de dollars", 10 * M, "USD"),
+    ("Une dette de 10 M de dollars.", "10 M de dollars", 10 * M, "USD"),
+    ("Une hausse de ５ % (chiffres pleine chasse).", "５ %", 5.0, "%"),
 ]
 
 
@@ -169,6 +171,8 @@ VAGUE = [
     ("Des centaines de millions d’euros sont en jeu.", "Des centaines de millions d’euros", "EUR"),
     ("Il y a quelques millions d'utilisateurs.", "quelques millions d'utilisateurs", "utilisateurs"),
     ("On parle de plusieurs dizaines de milliards.", "plusieurs dizaines de milliards", None),
+    ("Des dizaines de milliers de salariés.", "Des dizaines de milliers de salariés", "salariés"),
+    ("Des centaines de salariés.", "Des centaines de salariés", "salariés"),
 ]
 
 
@@ -199,6 +203,7 @@ NOT_AMOUNTS = [
     "entre 2020 et 2025, de 2020 à 2025, 10-15 avril",
     "Il reste une dizaine d'années et des puces.",
     "Version 1.2.3 du modèle A320 et COVID-19.",
+    "Des dizaines de pays et des centaines de villes, avec 3 M. Dupont.",
     "| Amazon | 20 à 50 | Financement |",
 ]
 
@@ -329,7 +334,8 @@ TRIGGERS = {
 }
 SCALES = [(" millions", 1e6), (" million", 1e6), (" M", 1e6), ("M", 1e6), (" Mio", 1e6), (" milliards", 1e9),
           (" milliard", 1e9), (" Md", 1e9), ("Md", 1e9), (" Mds", 1e9), (" mds", 1e9), (" Mrd", 1e9),
-          (" billions", 1e12), (" mille", 1e3), (" k", 1e3)]
+          (" billions", 1e12), (" mille", 1e3), (" k", 1e3), ("k", 1e3)]
+STANDING_ALONE = {"millions", "million", "Mio", "milliards", "milliard", "Md", "Mds", "mds", "Mrd", "billions", "mille"}
 SYMBOLS = [("$", "USD"), (" $", "USD"), ("€", "EUR"), (" €", "EUR"), (" USD", "USD"), (" EUR", "EUR"), ("£", "GBP"),
            (" CHF", "CHF")]
 WORDS = [("dollars", "USD"), ("dollars américains", "USD"), ("euros", "EUR"), ("livres sterling", "GBP"),
@@ -351,28 +357,20 @@ def french_numbers(draw) -> tuple[str, Decimal]:
     return f"{tenths // 10}{draw(st.sampled_from([',', '.']))}{tenths % 10}", Decimal(tenths) / 10
 
 
+def units_after(scale: str) -> list[tuple[str, str | None]]:
+    """The units French writes after a scale ("milliards de dollars", "Md$") or after a bare number."""
+    if not scale:
+        return SYMBOLS + [(f" {word}", unit) for word, unit in WORDS] + MEASURES
+    with_de = [(f" {'d’' if word[0] in 'aeiouéè' else 'de '}{word}", unit) for word, unit in WORDS]
+    return SYMBOLS + with_de + ([("", None)] if scale.strip() in STANDING_ALONE else [])
+
+
 @st.composite
 def tails(draw) -> tuple[str, Decimal, str | None]:
-    """What follows a number: a scale and/or a unit, in the ways French writes them together."""
-    kind = draw(st.sampled_from(["scale", "scale+symbol", "scale+word", "symbol", "word", "measure"]))
-    scale, factor = draw(st.sampled_from(SCALES))
-    if kind == "scale" and scale.strip() != "k":
-        return scale, Decimal(str(factor)), None
-    if kind in ("scale", "scale+symbol"):
-        symbol, unit = draw(st.sampled_from(SYMBOLS))
-        return scale + symbol, Decimal(str(factor)), unit
-    word, unit = draw(st.sampled_from(WORDS))
-    if kind == "scale+word":
-        return f"{scale} {'d’' if word[0] in 'aeiouy' else 'de '}{word}", Decimal(str(factor)), unit
-    if kind == "symbol":
-        symbol, unit = draw(st.sampled_from(SYMBOLS))
-        return symbol, Decimal(1), unit
-    return (f" {word}", Decimal(1), unit) if kind == "word" else (*_measure(draw), )
-
-
-def _measure(draw) -> tuple[str, Decimal, str]:
-    text, unit = draw(st.sampled_from(MEASURES))
-    return text, Decimal(1), unit
+    """What follows a number: a scale, a unit or both; (text, factor, unit code)."""
+    scale, factor = draw(st.sampled_from([("", 1.0)] + SCALES))
+    unit_text, unit = draw(st.sampled_from(units_after(scale)))
+    return scale + unit_text, Decimal(str(factor)), unit
 
 
 SENTENCE = "Le groupe a levé {} auprès d’investisseurs."

@@ -333,6 +333,6 @@ def test_evaluate_folder_scores_what_the_extractor_finds(tmp_path):
             yield Extraction(article, entities=[Entity("Acme", "ORG", start, start + 4, "acme"),
                                                 Entity("Globex", "ORG", 0, 0, "globex")])
 
-    report = evaluate_folder(path, extractor=extractor)
+    report = evaluate_folder(path, extractor=extractor, names=NAMES)
     assert report.entities == Counts(gold=1, predicted=2, matched=1)
     assert report.claims == Counts(gold=1, predicted=0, matched=0)

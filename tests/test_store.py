@@ -127,10 +127,14 @@ def test_ask_and_select_insist_on_their_query_form(filled):
         filled.ask("SELECT * {}")
 
 
-def test_syntax_errors_name_line_and_column(store):
+def test_syntax_errors_name_line_and_column_the_same_way_everywhere(store):
+    bad_query = "SELECT ?claim WHERE {\n  ?claim schema:text\n}"
     with pytest.raises(StoreError) as raised:
-        store.query("SELECT ?claim WHERE {\n  ?claim schema:text\n}")
+        store.query(bad_query)
+    with pytest.raises(StoreError) as in_memory:
+        open_store(path=":memory:").query(bad_query)
     assert str(raised.value).startswith("invalid SPARQL query at line 3, column 1: expected ")
+    assert str(raised.value) == str(in_memory.value)
 
 
 def test_count_and_named_graphs(filled):

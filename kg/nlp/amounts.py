@@ -74,8 +74,10 @@ def reload_lexicon() -> None:
 def _merged(base, extra):
     """Lists are concatenated and mappings merged key by key, so users only add."""
     if isinstance(base, dict) and isinstance(extra, dict):
-        return {key: _merged(base[key], extra[key]) if key in base and key in extra else base.get(key, extra.get(key))
-                for key in base.keys() | extra.keys()}
+        merged = dict(base)
+        for key, value in extra.items():
+            merged[key] = _merged(base[key], value) if key in base else value
+        return merged
     if isinstance(base, list) and isinstance(extra, list):
         return base + [item for item in extra if item not in base]
     return extra
@@ -147,6 +149,7 @@ class _Grammar:
     number_words: re.Pattern
     articles: frozenset[str]
     vague: re.Pattern
+    vague_scales: frozenset[str]
     openers: tuple[tuple[re.Pattern, re.Pattern], ...]
     joins: re.Pattern
     header_scale: _Lexeme
@@ -169,17 +172,15 @@ def _scale_forms(data: dict) -> dict[str, _Scale]:
 
 def _vague_regex(data: dict) -> re.Pattern:
     """"plusieurs dizaines de milliards", "des centaines de millions": no figure at all."""
-    collective = f"(?:{_words_regex(data['vague']['collectives'])})"
+    collective = f"(?:{_words_regex(data['vague']['collectives'] + data['vague']['scales'])})"
     quantifier = f"(?:{_words_regex(data['vague']['quantifiers'])})"
     return re.compile(f"{quantifier}{_BLANK}+{collective}(?:{_BLANK}*{_DE}{collective})*", re.IGNORECASE)
 
 
 def _range_regexes(data: dict) -> tuple[tuple[re.Pattern, re.Pattern], ...]:
     """(opener, closer) pairs such as ("entre", "et"); the closer is a word between blanks."""
-    def compile_(regex: str) -> re.Pattern:
-        return re.compile(regex, re.IGNORECASE)
-    return tuple((compile_(f"{_form_regex(opener)}{_BLANK}*"),
-                  compile_(f"{_BLANK}+{_form_regex(closer)}{_BLANK}*"))
+    return tuple((re.compile(f"{_form_regex(opener)}{_BLANK}*", re.IGNORECASE),
+                  re.compile(f"{_BLANK}+{_form_regex(closer)}{_BLANK}*", re.IGNORECASE))
                  for opener, closer in data["ranges"]["open_close"])
 
 
@@ -192,6 +193,12 @@ def _joins_regex(data: dict) -> re.Pattern:
     return re.compile("|".join(joins) or "(?!)", re.IGNORECASE)
 
 
+def _number_words_regex(data: dict) -> re.Pattern:
+    """A run of number words, for text2num to judge: "deux cents", "vingt et un", "quatre-vingt-dix"."""
+    word = f"(?:{_words_regex(data['number_words'])})"
+    return re.compile(f"{word}(?:(?:{_BLANK}+|-)(?:et(?:{_BLANK}+|-))?{word})*", re.IGNORECASE)
+
+
 @functools.cache
 def _grammar() -> _Grammar:
     data = load_lexicon()
@@ -199,7 +206,6 @@ def _grammar() -> _Grammar:
     prefixes = {form: _Unit(code, currency=True) for code, spelled in data["currency_prefixes"].items() for form in spelled}
     collectives = {form + plural: Decimal(factor) for form, factor in data["approximate_collectives"].items()
                    for plural in ("", "s")}
-    number_word = f"(?:{_words_regex(data['number_words'])})"
     return _Grammar(
         trigger=_lexeme({form: bound for bound, forms in data["bounds"].items() for form in forms}),
         scale=_lexeme(scales, lead=f"{_BLANK}*"),
@@ -207,9 +213,10 @@ def _grammar() -> _Grammar:
         unit_after_de=_lexeme(units, lead=f"{_BLANK}*{_DE}"),
         currency_prefix=_lexeme(prefixes),
         collective=_lexeme(collectives, lead=f"{_BLANK}+"),
-        number_words=re.compile(f"{number_word}(?:(?:{_BLANK}+|-)(?:et(?:{_BLANK}+|-))?{number_word})*", re.IGNORECASE),
+        number_words=_number_words_regex(data),
         articles=frozenset(data["article_numbers"]),
         vague=_vague_regex(data),
+        vague_scales=frozenset(word.lower() for word in data["vague"]["scales"]),
         openers=_range_regexes(data),
         joins=_joins_regex(data),
         header_scale=_lexeme(scales, lead=".*?", whole_word=True),
@@ -389,12 +396,13 @@ def _with_trigger(text: str, pos: int, context: _Context) -> _Reading | None:
 
 
 def _vague(text: str, pos: int, context: _Context) -> _Reading | None:
-    """"plusieurs dizaines de milliards de dollars": kept, with no value."""
+    """"plusieurs dizaines de milliards de dollars": kept, with no value; "des dizaines de pays" is no amount."""
     found = _grammar().vague.match(text, pos)
     if found is None:
         return None
     unit, end = _read_unit(text, found.end(), multiplied=True)
-    if end < len(text) and text[end].isalnum():
+    last_word = re.split(r"[\s']", found.group())[-1].lower()
+    if (unit is None and last_word not in _grammar().vague_scales) or (end < len(text) and text[end].isalnum()):
         return None
     return _Reading(end, "about", None, None, None, unit.code if unit else context.default_unit)
 

@@ -1,0 +1,151 @@
+"""The command line end to end on the bundled corpus, with the real model and an on-disk store."""
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from click.testing import CliRunner
+from rdflib.compare import isomorphic
+
+from kg.cli import main
+
+CORPUS = Path(__file__).parent.parent / "corpus"
+FIRST = "2025-09-nvidia-openai-cycle-100-milliards.txt"
+
+
+def run(*args: str, store: Path, input: str | None = None):
+    result = CliRunner().invoke(main, ["--store", str(store), *args], input=input, catch_exceptions=False)
+    return result
+
+
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory) -> Path:
+    store = tmp_path_factory.mktemp("cli") / "store"
+    result = run("ingest", str(CORPUS), store=store)
+    assert result.exit_code == 0, result.output
+    return store
+
+
+def test_ingest_reports_what_it_did(corpus_store):
+    result = run("stats", store=corpus_store)
+    counts = dict(line.split("\t") for line in result.stdout.splitlines())
+    assert counts["articles"] == "2" and counts["versions"] == "2"
+    assert int(counts["claims"]) > 0 and int(counts["entities"]) > 5
+
+
+def test_ingesting_twice_changes_nothing(corpus_store, tmp_path):
+    copy = tmp_path / "store"
+    shutil.copytree(corpus_store, copy)
+    before = run("stats", store=copy).stdout
+    again = run("ingest", str(CORPUS), store=copy)
+    assert again.exit_code == 0
+    assert "0 added, 0 revised, 2 unchanged, 0 refused" in again.stderr
+    assert run("stats", store=copy).stdout == before
+
+
+def test_query_lists_claims_with_their_sources(corpus_store):
+    sparql = """SELECT ?file ?sentence ?source WHERE {
+        ?claim a schema:Claim ; kg:sentence ?sentence ; prov:wasDerivedFrom/kg:file ?file .
+        OPTIONAL { ?claim kg:sourceChain [ kg:position 0 ; kg:sourceText ?source ] } }"""
+    result = run("query", sparql, "--format", "json", store=corpus_store)
+    rows = json.loads(result.stdout)["results"]["bindings"]
+    files = {row["file"]["value"] for row in rows}
+    sources = {row["source"]["value"] for row in rows if "source" in row}
+    assert files == {FIRST, "2026-02-nvidia-openai-partenariat-rumeurs.txt"}
+    assert "Reuters" in sources
+
+
+def test_claims_of_an_entity_are_a_readable_table(corpus_store):
+    result = run("claims", "--entity", "Nvidia", store=corpus_store)
+    header, rule, *rows = result.stdout.splitlines()
+    assert header.split() == ["date", "subject", "relation", "object", "amount", "source", "modality"]
+    assert set(rule.replace(" ", "")) == {"-"}
+    assert rows and all("Nvidia" in row or "OpenAI" in row for row in rows)
+
+
+def graphs_of(dataset: rdflib.Dataset) -> dict[str, rdflib.Graph]:
+    return {str(g.identifier): g for g in dataset.graphs() if len(g)}
+
+
+@pytest.mark.parametrize("fmt, rdflib_format, ox_format", [
+    ("turtle", "turtle", ox.RdfFormat.TURTLE),
+    ("nquads", "nquads", ox.RdfFormat.N_QUADS),
+    ("trig", "trig", ox.RdfFormat.TRIG),
+])
+def test_exports_parse_back_isomorphic_with_another_parser(corpus_store, fmt, rdflib_format, ox_format):
+    exported = run("export", "--format", fmt, store=corpus_store).stdout_bytes
+    with_rdflib = rdflib.Dataset()
+    with_rdflib.parse(data=exported, format=rdflib_format)
+    with_oxigraph = rdflib.Dataset()
+    quads = ox.serialize(ox.parse(exported, format=ox_format), format=ox.RdfFormat.N_QUADS)
+    with_oxigraph.parse(data=quads, format="nquads")
+    by_rdflib, by_oxigraph = graphs_of(with_rdflib), graphs_of(with_oxigraph)
+    assert sum(len(g) for g in by_rdflib.values()) > 1000
+    assert len(by_rdflib) == len(by_oxigraph)
+    for rdflib_graph, oxigraph_graph in zip(sorted(by_rdflib.values(), key=len), sorted(by_oxigraph.values(), key=len)):
+        assert isomorphic(rdflib_graph, oxigraph_graph)
+
+
+def test_jsonld_export_round_trips(corpus_store):
+    exported = run("export", "--format", "jsonld", store=corpus_store).stdout_bytes
+    nquads = run("export", "--format", "nquads", store=corpus_store).stdout_bytes
+    from_jsonld = rdflib.Dataset()
+    from_jsonld.parse(data=exported, format="json-ld")
+    reference = rdflib.Dataset()
+    reference.parse(data=nquads, format="nquads")
+    for graph in reference.graphs():
+        if len(graph):
+            assert isomorphic(graph, from_jsonld.graph(graph.identifier)), graph.identifier
+
+
+def test_validate_passes_on_the_corpus_and_fails_on_a_broken_graph(corpus_store, tmp_path):
+    assert run("validate", store=corpus_store).exit_code == 0
+    broken = tmp_path / "store"
+    shutil.copytree(corpus_store, broken)
+    update = "DELETE { GRAPH ?g { ?c kg:subject ?s } } WHERE { GRAPH ?g { ?c kg:subject ?s } }"
+    assert run("update", update, store=broken).exit_code == 0
+    result = run("validate", store=broken)
+    assert result.exit_code == 3
+    assert "kg:subject" in result.stdout or "subject" in result.stdout
+
+
+def test_boilerplate_yields_no_entity_and_no_claim():
+    result = CliRunner().invoke(main, ["extract", str(CORPUS / FIRST)])
+    extraction = json.loads(result.stdout)
+    text = CliRunner().invoke(main, ["extract", str(CORPUS / FIRST), "--format", "text"]).stdout
+    assert "Akismet" not in text and "commentaire" not in text.lower().splitlines()[-1]
+    assert not any(e["text"] in ("Akismet", "ROGTOTO", "Laisser") for e in extraction["entities"])
+    assert all("toto" not in c["sentence"].lower() for c in extraction["claims"])
+
+
+def test_query_refuses_updates_and_explains_syntax_errors(corpus_store):
+    refused = run("query", "DELETE WHERE { ?s ?p ?o }", store=corpus_store)
+    assert refused.exit_code == 2 and "read-only" in refused.stderr
+    broken = run("query", "SELECT ?x WHERE {\n ?x ?y }", store=corpus_store)
+    assert broken.exit_code == 1 and "line 2" in broken.stderr
+    assert len(broken.stderr.strip().splitlines()) == 1
+
+
+def test_unknown_named_query_lists_the_names(corpus_store):
+    result = run("query", "--named", "nope", store=corpus_store)
+    assert result.exit_code == 1 and "claims" in result.stderr
+
+
+def test_bad_files_are_refused_one_line_each_and_the_rest_is_ingested(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(CORPUS / FIRST, folder / FIRST)
+    (folder / "empty.txt").write_text("")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02binary")
+    (folder / "notes.docx").write_text("whatever")
+    result = run("ingest", str(folder), store=tmp_path / "store")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 3 and any("empty.txt: empty file" in e for e in errors)
+    assert any("notes.docx: unsupported file type .docx" in e for e in errors)
+    assert "1 added" in result.stderr
