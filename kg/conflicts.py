@@ -1,19 +1,870 @@
-"""Conflicts, updates, denials, corroborations and revisions between claims (DESIGN §5)."""
+"""Conflicting, updated, denied, corroborated and revised claims (DESIGN §5).
+
+Every claim of the current article versions is read back in one SPARQL SELECT, grouped
+by its key (subject, relation, object) in Python dicts and compared only within its key,
+so the cost grows with the number of claims, not with its square. The flags go to
+FLAGS_GRAPH in one atomic replace; a flag's IRI depends only on its kind, key and claims,
+so recomputing on unchanged data changes nothing.
+
+>>> store = open_store(path=":memory:")
+>>> recompute_flags(store), flags(store)
+([], [])
+"""
 from __future__ import annotations
 
+import calendar
+import csv
+import datetime
+import hashlib
+import io
+import json
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from typing import Iterable, NamedTuple
+
+import pyoxigraph as ox
+
+from kg import extra_ontology_path, ontology_path
+from kg.corpus import slug
+from kg.knowledge import gazetteer
+from kg.model import Amount
+from kg.store import Store, open_store  # noqa: F401  (open_store: used by the doctests)
+from kg.vocab import DATA, FLAGS_GRAPH, KG, PREFIXES
+
+FLAG_KINDS = ("conflict", "update", "denial", "corroboration", "revision")
+XSD = PREFIXES["xsd"]
+DATE_TYPES = {4: XSD + "gYear", 7: XSD + "gYearMonth", 10: XSD + "date"}
+PRECISIONS = {4: "year", 7: "month", 10: "day"}
+LONGEST_DATE_SPAN = 366  # days covered by a date given to the year
+RELATIVE_EPSILON = 1e-9  # float noise allowed when two amounts touch
 
 
-@dataclass
+# --- settings -----------------------------------------------------------------------------
+
+@cache
+def settings() -> dict:
+    """ontology/conflicts.json, with the user's extension (KG_ONTOLOGY_EXTRA) merged in.
+
+    >>> settings()["same_date_days"], settings()["about_tolerance"]
+    (7, 0.1)
+    """
+    data = json.loads(ontology_path("conflicts.json").read_text(encoding="utf-8"))
+    extra = extra_ontology_path("conflicts.json")
+    if extra:
+        for name, value in json.loads(extra.read_text(encoding="utf-8")).items():
+            data[name] = {**data[name], **value} if isinstance(value, dict) and name in data else value
+    return data
+
+
+# --- dates --------------------------------------------------------------------------------
+
+@lru_cache(maxsize=4096)
+def date_span(text: str | None) -> tuple[int, int] | None:
+    """The first and last day (proleptic ordinals) a YYYY, YYYY-MM or YYYY-MM-DD date covers.
+
+    >>> first, last = date_span("2026-02")
+    >>> last - first, date_span("2026-02-03")[0] - first, date_span(None), date_span("soon")
+    (27, 2, None, None)
+    """
+    try:
+        parts = [int(part) for part in (text or "").split("-")]
+        if len(parts) == 1:
+            return datetime.date(parts[0], 1, 1).toordinal(), datetime.date(parts[0], 12, 31).toordinal()
+        if len(parts) == 2:
+            last_day = calendar.monthrange(parts[0], parts[1])[1]
+            return datetime.date(*parts, 1).toordinal(), datetime.date(*parts, last_day).toordinal()
+        return (datetime.date(*parts).toordinal(),) * 2
+    except (ValueError, TypeError):
+        return None
+
+
+def days_apart(one: tuple[int, int], other: tuple[int, int]) -> int:
+    """Days between two date spans (0 when they overlap).
+
+    >>> days_apart(date_span("2026-02"), date_span("2026-03-05"))
+    5
+    """
+    return max(0, other[0] - one[1], one[0] - other[1])
+
+
+# --- claims as read back ------------------------------------------------------------------
+
+class Key(NamedTuple):
+    """What a claim is about: subject IRI, relation name, object IRI (or None)."""
+
+    subject: str
+    relation: str
+    object: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRecord:
+    """One claim of one article version, as read back from the store.
+
+    `date` is the date the claim refers to, else its article's publication date;
+    `origin` is who a reader must trust for it: the first-hop source, else the
+    publisher, else the article itself (two claims of the same origin are not independent).
+    """
+
+    iri: str
+    id: str
+    key: Key
+    subject_label: str
+    object_label: str | None
+    amount: Amount | None
+    source: str | None
+    source_text: str | None
+    chain: tuple[str, ...]
+    modality: str
+    polarity: str
+    denies: tuple[str, ...]
+    date: str | None
+    article: str
+    article_id: str
+    file: str
+    published: str | None
+    publisher: str | None
+    sentence: str
+    revision_of: str | None = None
+    current: bool = True
+    interval: tuple[float, float] | None = field(default=None, compare=False)
+    span: tuple[int, int] | None = field(default=None, compare=False)
+    published_span: tuple[int, int] | None = field(default=None, compare=False)
+    origin: str = field(default="", compare=False)
+
+    @property
+    def date_precision(self) -> str | None:
+        """'day', 'month' or 'year', from the form of `date`."""
+        return PRECISIONS.get(len(self.date or ""))
+
+    @property
+    def unit(self) -> str | None:
+        """The amount's currency or unit when it has a comparable interval, else None."""
+        return self.amount.unit if self.interval else None
+
+    @property
+    def is_denial(self) -> bool:
+        return self.modality == "denied" or self.polarity == "negative"
+
+    @property
+    def is_affirmative(self) -> bool:
+        return self.polarity != "negative" and self.modality in settings()["affirmative_modalities"]
+
+    def to_json(self) -> dict:
+        """The claim as it appears in a flag of `kg conflicts --format json`."""
+        return {"id": self.iri, "article": self.article, "file": self.file, "date": self.date,
+                "source": self.source_text, "modality": self.modality, "sentence": self.sentence,
+                "amount": self.amount.text if self.amount else None}
+
+
+def widened_interval(amount: Amount | None) -> tuple[float, float] | None:
+    """Amount.interval(), widened by the "about" tolerance for an approximate amount.
+
+    >>> widened_interval(Amount("environ 100", 0, 0, 100.0, None, None, "about", "USD"))
+    (90.0, 110.0)
+    >>> widened_interval(Amount("jusqu'à 100", 0, 0, 100.0, None, None, "up_to", "USD"))
+    (0.0, 100.0)
+    """
+    span = amount.interval() if amount else None
+    if span is None or amount.bound != "about":
+        return span
+    tolerance = settings()["about_tolerance"]
+    return span[0] - abs(span[0]) * tolerance, span[1] + abs(span[1]) * tolerance
+
+
+@cache
+def outlet_iris() -> dict[str, str]:
+    """Known names and aliases (case-folded) -> entity IRI, to read a publisher as a source."""
+    names = {}
+    for known in gazetteer().values():
+        for name in (known.name, *known.aliases):
+            names[name.casefold()] = entity_iri(known.id)
+    return names
+
+
+def entity_iri(entity_id: str) -> str:
+    return f"{DATA}entity/{slug(entity_id)}"
+
+
+def origin_of(source: str | None, chain: tuple[str, ...], publisher: str | None, article_id: str) -> str:
+    """Who vouches for a claim: first-hop source, else the publisher, else the article itself.
+
+    >>> origin_of(None, (), "Reuters", "a1") == origin_of(entity_iri("reuters"), (), None, "a2")
+    True
+    >>> origin_of(None, (), None, "a1")
+    'article:a1'
+    """
+    if source or chain:
+        return source or chain[0]
+    if publisher:
+        return outlet_iris().get(publisher.casefold(), entity_iri(publisher))
+    return f"article:{article_id}"
+
+
+# --- reading claims back: one SELECT --------------------------------------------------------
+
+CURRENT_ONLY = "FILTER NOT EXISTS { ?newer prov:wasRevisionOf ?version }"
+
+CLAIMS_QUERY = """
+SELECT ?part ?version ?file ?identifier ?published ?publisher ?previous
+       ?claim ?id ?subject ?relation ?object ?modality ?polarity ?sentence ?date ?source
+       ?amountText ?bound ?value ?min ?max ?unit ?position ?agent ?agentText ?denied ?entity ?label
+WHERE {
+  { ?version a schema:NewsArticle ; kg:file ?file ; schema:identifier ?identifier .
+    OPTIONAL { ?version schema:datePublished ?published }
+    OPTIONAL { ?version schema:publisher ?publisher }
+    OPTIONAL { ?version prov:wasRevisionOf ?previous }
+    %(filter)s
+    BIND ("version" AS ?part) }
+  UNION
+  { ?claim a schema:Claim ; prov:wasDerivedFrom ?version ; schema:identifier ?id ;
+           kg:subject ?subject ; kg:relation ?relation ; kg:modality ?modality ;
+           kg:polarity ?polarity ; kg:sentence ?sentence .
+    %(filter)s
+    OPTIONAL { ?claim kg:object ?object }
+    OPTIONAL { ?claim kg:refersToDate ?date }
+    OPTIONAL { ?claim kg:source ?source }
+    OPTIONAL { ?claim kg:amount ?amount . ?amount kg:bound ?bound ; kg:rawText ?amountText .
+               OPTIONAL { ?amount schema:value ?value }
+               OPTIONAL { ?amount schema:minValue ?min }
+               OPTIONAL { ?amount schema:maxValue ?max }
+               OPTIONAL { ?amount schema:currency|schema:unitText ?unit } }
+    BIND ("claim" AS ?part) }
+  UNION
+  { ?claim kg:sourceChain ?step . ?step kg:position ?position ; kg:agent ?agent ; kg:sourceText ?agentText .
+    BIND ("chain" AS ?part) }
+  UNION
+  { ?claim kg:denies ?denied . BIND ("denies" AS ?part) }
+  UNION
+  { ?entity rdfs:label ?label . BIND ("label" AS ?part) }
+}"""
+
+
+@dataclass(frozen=True)
+class Version:
+    """One article version: its file, dates and the version it revises."""
+
+    iri: str
+    file: str
+    identifier: str
+    published: str | None
+    publisher: str | None
+    previous: str | None
+
+
+def result_rows(store: Store, sparql: str) -> Iterable[dict[str, str]]:
+    """A SELECT's rows as dicts of plain strings ("" when unbound), read as SPARQL CSV results.
+
+    CSV keeps only lexical forms, which is all kg needs here, and is much faster to
+    decode than one Python term object per value.
+    """
+    solutions = store.query(sparql)
+    text = solutions.serialize(format=ox.QueryResultsFormat.CSV).decode("utf-8")
+    return csv.DictReader(io.StringIO(text, newline=""))
+
+
+def read_claims(store: Store, *, history: bool = False) -> tuple[list[ClaimRecord], dict[str, Version]]:
+    """Claims and versions, of the current article versions only unless `history`."""
+    parts: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in result_rows(store, CLAIMS_QUERY % {"filter": "" if history else CURRENT_ONLY}):
+        parts[row["part"]].append(row)
+    versions = {row["version"]: version_of(row) for row in parts["version"]}
+    revised = {version.previous for version in versions.values()}
+    labels = labels_of(parts["label"])
+    chains, texts = chains_of(parts["chain"])
+    denied: dict[str, list[str]] = defaultdict(list)
+    for row in parts["denies"]:
+        denied[row["claim"]].append(row["denied"])
+    claims = [claim_of(row, versions[row["version"]], labels, chains, texts, denied, revised)
+              for row in parts["claim"] if row["version"] in versions]
+    return sorted(claims, key=lambda claim: claim.iri), versions
+
+
+def load_claims(store: Store) -> list[ClaimRecord]:
+    """Every claim of the current article versions, sorted by IRI (one SPARQL SELECT).
+
+    >>> load_claims(open_store(path=":memory:"))
+    []
+    """
+    return read_claims(store)[0]
+
+
+def version_of(row: dict[str, str]) -> Version:
+    return Version(iri=row["version"], file=row["file"], identifier=row["identifier"],
+                   published=row["published"] or None, publisher=row["publisher"] or None,
+                   previous=row["previous"] or None)
+
+
+def labels_of(rows: list[dict[str, str]]) -> dict[str, str]:
+    """IRI -> label; when article graphs disagree, the smallest label wins (deterministic)."""
+    labels: dict[str, str] = {}
+    for row in rows:
+        entity, label = row["entity"], row["label"]
+        if entity not in labels or label < labels[entity]:
+            labels[entity] = label
+    return labels
+
+
+def chains_of(rows: list[dict[str, str]]) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """claim IRI -> its source chain's agents, and -> their texts, in chain order."""
+    steps: dict[str, set[tuple[int, str, str]]] = defaultdict(set)
+    for row in rows:
+        steps[row["claim"]].add((int(row["position"]), row["agent"], row["agentText"]))
+    ordered = {claim: sorted(found) for claim, found in steps.items()}
+    return ({claim: tuple(agent for _, agent, _ in found) for claim, found in ordered.items()},
+            {claim: tuple(text for _, _, text in found) for claim, found in ordered.items()})
+
+
+def amount_of(row: dict[str, str]) -> Amount | None:
+    if not row["bound"]:
+        return None
+    number = {name: float(row[name]) if row[name] else None for name in ("value", "min", "max")}
+    return Amount(text=row["amountText"], start=0, end=0, bound=local_name(row["bound"]),
+                  unit=row["unit"] or None, **number)
+
+
+def local_name(iri: str) -> str:
+    """The part of an IRI after its last '#' or '/'.
+
+    >>> local_name(KG + "invests_in"), local_name(DATA + "entity/open-ai")
+    ('invests_in', 'open-ai')
+    """
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def claim_of(row: dict[str, str], version: Version, labels: dict[str, str],
+             chains: dict[str, tuple[str, ...]], texts: dict[str, tuple[str, ...]],
+             denied: dict[str, list[str]], revised: set[str | None]) -> ClaimRecord:
+    """One ClaimRecord from its row of the claims query and its version."""
+    iri, subject, obj, source = row["claim"], row["subject"], row["object"] or None, row["source"] or None
+    chain, amount, date = chains.get(iri, ()), amount_of(row), row["date"] or version.published
+    source_text = (labels.get(source) if source else None) or next(iter(texts.get(iri, ())), None) \
+        or version.publisher
+    return ClaimRecord(
+        iri=iri, id=row["id"], key=Key(subject, local_name(row["relation"]), obj),
+        subject_label=labels.get(subject, local_name(subject)),
+        object_label=labels.get(obj, local_name(obj)) if obj else None,
+        amount=amount, source=source, source_text=source_text, chain=chain,
+        modality=local_name(row["modality"]), polarity=local_name(row["polarity"]),
+        denies=tuple(sorted(denied.get(iri, ()))), date=date, article=version.iri,
+        article_id=version.identifier, file=version.file, published=version.published,
+        publisher=version.publisher, sentence=row["sentence"], revision_of=version.previous,
+        current=version.iri not in revised, interval=widened_interval(amount), span=date_span(date),
+        published_span=date_span(version.published),
+        origin=origin_of(source, chain, version.publisher, version.identifier),
+    )
+
+
+# --- flags ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
 class Flag:
-    """A derived flag between claims (placeholder, being written)."""
+    """A derived finding about claims of one key, with a one-line reason a person can read.
+
+    `claims` are in the order the kind reads them: the earlier or reported claim first,
+    then the later, confirming or denying ones.
+    """
 
     kind: str
-    key: tuple
-    claims: list = field(default_factory=list)
-    reason: str = ""
+    key: Key
+    claims: tuple[ClaimRecord, ...]
+    reason: str
+
+    @property
+    def iri(self) -> str:
+        """Deterministic: a hash of kind, key and the claims' IRIs."""
+        text = "\n".join([self.kind, *map(str, self.key), *sorted(claim.iri for claim in self.claims)])
+        return f"{DATA}flag/{self.kind}/{hashlib.sha256(text.encode()).hexdigest()[:20]}"
+
+    @property
+    def dates(self) -> list[str]:
+        """The claims' dates, earliest first."""
+        dated = {claim.date for claim in self.claims if claim.span}
+        return sorted(dated, key=lambda date: (date_span(date), date))
+
+    def to_json(self) -> dict:
+        """The flag as `kg conflicts --format json` prints it (DESIGN §7)."""
+        first = self.claims[0]
+        return {"kind": self.kind,
+                "key": {"subject": first.subject_label, "relation": self.key.relation,
+                        "object": first.object_label},
+                "reason": self.reason,
+                "claims": [claim.to_json() for claim in sorted(self.claims, key=chronological)]}
 
 
-def recompute_flags(store) -> list[Flag]:
-    """Recompute the flags graph (placeholder: returns no flags yet)."""
-    return []
+def chronological(claim: ClaimRecord) -> tuple:
+    """Sort key: by date (undated last), then publication, file and claim IRI."""
+    never = (float("inf"), float("inf"))
+    return (claim.span or never, claim.published_span or never, claim.file, claim.iri)
+
+
+def group_by_key(claims: Iterable[ClaimRecord]) -> dict[Key, list[ClaimRecord]]:
+    """Claims by key, each group in chronological order."""
+    groups: dict[Key, list[ClaimRecord]] = defaultdict(list)
+    for claim in claims:
+        groups[claim.key].append(claim)
+    for group in groups.values():
+        group.sort(key=chronological)
+    return groups
+
+
+def find_flags(claims: list[ClaimRecord], versions: dict[str, Version] | None = None) -> list[Flag]:
+    """Every flag among `claims` (the grouping and comparison, no store access).
+
+    Current claims are compared within their key; claims of earlier versions serve only
+    to find revisions. The result is sorted by kind, then flag IRI.
+    """
+    current = [claim for claim in claims if claim.current]
+    found = linked_denials(current)
+    for group in group_by_key(current).values():
+        found += compare_key(group)
+    found += revisions(claims, versions or {})
+    return sorted(found, key=lambda flag: (FLAG_KINDS.index(flag.kind), flag.iri))
+
+
+def compare_key(group: list[ClaimRecord]) -> list[Flag]:
+    """Flags among the chronologically ordered claims of one key."""
+    found = group_denials(group)
+    by_unit: dict[str | None, list[ClaimRecord]] = defaultdict(list)
+    for claim in group:
+        if claim.is_affirmative:
+            by_unit[claim.unit].append(claim)
+    for unit, same_unit in by_unit.items():
+        if unit is not None:
+            found += conflicts(same_unit) + updates(same_unit)
+        found += corroborations(same_unit)
+    return found
+
+
+def overlap(one: tuple[float, float] | None, other: tuple[float, float] | None) -> bool:
+    """Whether two intervals share a value (None, a claim without amount, agrees with None only).
+
+    >>> overlap((0.0, 100.0), (100.0, 100.0)), overlap((20.0, 50.0), (0.0, 10.0)), overlap(None, None)
+    (True, False, True)
+    """
+    if one is None or other is None:
+        return one is other
+    slack = RELATIVE_EPSILON * max(abs(one[0]), abs(one[1]), abs(other[0]), abs(other[1]), 1.0)
+    return one[0] <= other[1] + slack and other[0] <= one[1] + slack
+
+
+def around_same_date(one: ClaimRecord, other: ClaimRecord) -> bool:
+    return bool(one.span and other.span) and days_apart(one.span, other.span) <= settings()["same_date_days"]
+
+
+def strictly_before(one: tuple[int, int] | None, other: tuple[int, int] | None) -> bool:
+    """Whether date span `one` ends before `other` begins."""
+    return bool(one and other) and one[1] < other[0]
+
+
+def independent(one: ClaimRecord, other: ClaimRecord) -> bool:
+    """Different articles and different origins: the same outlet twice, or an article
+    restating itself (a table row), is not independent."""
+    return one.article != other.article and one.origin != other.origin
+
+
+def conflicts(ordered: list[ClaimRecord]) -> list[Flag]:
+    """Disjoint amounts from different origins around the same date, one flag per pair
+    of (article, origin) couples."""
+    found, seen = [], set()
+    horizon = settings()["same_date_days"] + LONGEST_DATE_SPAN
+    dated = [claim for claim in ordered if claim.span]
+    for index, later in enumerate(dated):
+        for earlier in (dated[back] for back in range(index - 1, -1, -1)):
+            if later.span[0] - earlier.span[0] > horizon:
+                break
+            couple = frozenset({(earlier.article, earlier.origin), (later.article, later.origin)})
+            if (earlier.origin != later.origin and couple not in seen and around_same_date(earlier, later)
+                    and not overlap(earlier.interval, later.interval)):
+                seen.add(couple)
+                found.append(Flag("conflict", later.key, (earlier, later), conflict_reason(earlier, later)))
+    return found
+
+
+def updates(ordered: list[ClaimRecord]) -> list[Flag]:
+    """A later article giving a value disjoint from the latest value of an earlier article."""
+    found = []
+    for index, later in enumerate(ordered):
+        earlier = latest_from_earlier_article(ordered, index)
+        if earlier and not overlap(earlier.interval, later.interval) and (
+                earlier.origin == later.origin or not around_same_date(earlier, later)):
+            found.append(Flag("update", later.key, (earlier, later), update_reason(earlier, later)))
+    return found
+
+
+def latest_from_earlier_article(ordered: list[ClaimRecord], index: int) -> ClaimRecord | None:
+    """The last claim before `ordered[index]` from an article published strictly earlier."""
+    later = ordered[index]
+    for earlier in (ordered[back] for back in range(index - 1, -1, -1)):
+        if strictly_before(earlier.published_span, later.published_span) and \
+                earlier.span and later.span and earlier.span[0] <= later.span[0]:
+            return earlier
+    return None
+
+
+def corroborations(ordered: list[ClaimRecord]) -> list[Flag]:
+    """Each value's first claim, confirmed by later claims of other articles and origins.
+
+    A claim joins the first earlier value it agrees with; it confirms it when it is
+    independent of that value's first claim and of the confirmations so far. One flag
+    per value that is confirmed at least once.
+    """
+    anchors: list[list[ClaimRecord]] = []
+    for claim in ordered:
+        cluster = next((found for found in anchors if overlap(found[0].interval, claim.interval)), None)
+        if cluster is None:
+            anchors.append([claim])
+        elif all(independent(claim, member) for member in cluster):
+            cluster.append(claim)
+    return [Flag("corroboration", cluster[0].key, tuple(cluster), corroboration_reason(cluster))
+            for cluster in anchors if len(cluster) > 1]
+
+
+def deniable(claim: ClaimRecord) -> bool:
+    return claim.polarity != "negative" and claim.modality in settings()["deniable_modalities"]
+
+
+def linked_denials(claims: list[ClaimRecord]) -> list[Flag]:
+    """Denials through kg:denies links; the key is the denied claim's key."""
+    by_iri = {claim.iri: claim for claim in claims}
+    found = []
+    for denier in claims:
+        for target in (by_iri.get(iri) for iri in denier.denies):
+            if target is not None and target is not denier:
+                found.append(Flag("denial", target.key, (target, denier), denial_reason(target, denier)))
+    return found
+
+
+def group_denials(group: list[ClaimRecord]) -> list[Flag]:
+    """Denied or negated claims (without kg:denies links) against the affirmative claims of
+    their key that they can answer: dated no later than the denial (give or take the
+    same-date window) and with an amount that agrees, if both have one."""
+    found = []
+    for denier in (claim for claim in group if claim.is_denial and not claim.denies):
+        seen = set()
+        for target in (claim for claim in group if deniable(claim) and answers(denier, claim)):
+            if (target.article, target.origin) not in seen:
+                seen.add((target.article, target.origin))
+                found.append(Flag("denial", target.key, (target, denier), denial_reason(target, denier)))
+    return found
+
+
+def answers(denier: ClaimRecord, target: ClaimRecord) -> bool:
+    """Whether a denial can be about `target`: not before it, and about a compatible amount."""
+    if denier.span and target.span and target.span[0] > denier.span[1] + settings()["same_date_days"]:
+        return False
+    if denier.interval is None or target.interval is None:
+        return True
+    return denier.unit == target.unit and overlap(denier.interval, target.interval)
+
+
+# --- revisions ------------------------------------------------------------------------------
+
+def revisions(claims: list[ClaimRecord], versions: dict[str, Version]) -> list[Flag]:
+    """For every version that revises another: which claims appeared, disappeared or changed,
+    one flag per key that changed."""
+    by_version: dict[str, list[ClaimRecord]] = defaultdict(list)
+    for claim in claims:
+        by_version[claim.article].append(claim)
+    found = []
+    for version in versions.values():
+        if version.previous in versions:
+            found += version_changes(by_version[version.previous], by_version[version.iri], version)
+    return found
+
+
+def claim_signature(claim: ClaimRecord) -> tuple:
+    amount = claim.amount
+    figure = (amount.bound, amount.value, amount.min, amount.max, amount.unit) if amount else None
+    return claim.key, figure, claim.sentence
+
+
+def version_changes(old: list[ClaimRecord], new: list[ClaimRecord], version: Version) -> list[Flag]:
+    """Revision flags between the claims of two versions of one article."""
+    gone, added = unmatched(old, new, claim_signature)
+    changes: dict[Key, list[tuple[ClaimRecord | None, ClaimRecord | None]]] = defaultdict(list)
+    for pairing in (lambda c: (c.key, c.sentence), lambda c: (c.key, claim_signature(c)[1])):
+        pairs = paired(gone, added, pairing)
+        for before, after in pairs:
+            changes[after.key].append((before, after))
+        gone = [claim for claim in gone if all(claim is not before for before, _ in pairs)]
+        added = [claim for claim in added if all(claim is not after for _, after in pairs)]
+    for claim in gone:
+        changes[claim.key].append((claim, None))
+    for claim in added:
+        changes[claim.key].append((None, claim))
+    return [revision_flag(key, found, version) for key, found in changes.items()]
+
+
+def unmatched(old: list[ClaimRecord], new: list[ClaimRecord], signature) -> tuple[list, list]:
+    """Claims of `old` and of `new` left once equal signatures are paired off."""
+    waiting: dict[tuple, list[ClaimRecord]] = defaultdict(list)
+    for claim in old:
+        waiting[signature(claim)].append(claim)
+    added = []
+    for claim in new:
+        same = waiting.get(signature(claim))
+        if same:
+            same.pop(0)
+        else:
+            added.append(claim)
+    gone = [claim for claims in waiting.values() for claim in claims]
+    return sorted(gone, key=chronological), sorted(added, key=chronological)
+
+
+def paired(gone: list[ClaimRecord], added: list[ClaimRecord], signature) -> list[tuple]:
+    """(old, new) claims with equal `signature`, each claim used once."""
+    waiting: dict[tuple, list[ClaimRecord]] = defaultdict(list)
+    for claim in gone:
+        waiting[signature(claim)].append(claim)
+    pairs = []
+    for claim in added:
+        same = waiting.get(signature(claim))
+        if same:
+            pairs.append((same.pop(0), claim))
+    return pairs
+
+
+def revision_flag(key: Key, changes: list[tuple], version: Version) -> Flag:
+    involved = tuple(claim for pair in changes for claim in pair if claim is not None)
+    told = "; ".join(describe_change(before, after) for before, after in changes)
+    return Flag("revision", key, involved, f"{version.file} was revised: {told}")
+
+
+def describe_change(before: ClaimRecord | None, after: ClaimRecord | None) -> str:
+    if before is None:
+        return f"new claim {quoted(after.sentence)}"
+    if after is None:
+        return f"claim removed {quoted(before.sentence)}"
+    if before.sentence == after.sentence:
+        return f"{amount_words(before)} became {amount_words(after)} in {quoted(after.sentence)}"
+    return f"{quoted(before.sentence)} became {quoted(after.sentence)}"
+
+
+def quoted(text: str, limit: int = 90) -> str:
+    """A sentence in quotes, shortened to `limit` characters.
+
+    >>> quoted("Acme investit 2 milliards d'euros dans Beta.", limit=20)
+    '"Acme investit 2 mil…"'
+    """
+    return f'"{text if len(text) <= limit else text[:limit - 1] + "…"}"'
+
+
+# --- reasons --------------------------------------------------------------------------------
+
+def number_words(number: float) -> str:
+    """A figure with an English scale word.
+
+    >>> number_words(100e9), number_words(1.3e9), number_words(10.0), number_words(4.5e12)
+    ('100 billion', '1.3 billion', '10', '4.5 trillion')
+    """
+    for factor, word in settings()["scale_words"]:
+        if abs(number) >= factor:
+            return f"{round(number / factor, 3):g} {word}"
+    return f"{round(number, 3):g}"
+
+
+def amount_words(claim: ClaimRecord) -> str:
+    """A claim's amount in plain English ("up to 100 billion USD"), or its text when vague."""
+    amount = claim.amount
+    if amount is None:
+        return "no figure"
+    if claim.interval is None:
+        return f'"{amount.text}"'
+    unit = f" {amount.unit}" if amount.unit else ""
+    if amount.bound == "between" and amount.min is not None and amount.max is not None:
+        return f"between {number_words(amount.min)} and {number_words(amount.max)}{unit}"
+    number = amount.value if amount.value is not None else (amount.max if amount.max is not None else amount.min)
+    phrase = settings()["bound_phrases"].get(amount.bound, "")
+    return f"{phrase} {number_words(number)}{unit}".strip()
+
+
+def key_words(claim: ClaimRecord) -> str:
+    """'Nvidia invests in OpenAI' for a claim's key."""
+    relation = settings()["relation_phrases"].get(claim.key.relation, claim.key.relation.replace("_", " "))
+    return " ".join(filter(None, (claim.subject_label, relation, claim.object_label)))
+
+
+def statement(claim: ClaimRecord) -> str:
+    """The key and, when there is one, the amount: 'Nvidia invests in OpenAI (up to 100 billion USD)'."""
+    return f"{key_words(claim)} ({amount_words(claim)})" if claim.amount else key_words(claim)
+
+
+def attribution(claim: ClaimRecord) -> str:
+    """'Reuters (2025-09)', or 'the 2026-02 article' when nobody is named."""
+    if claim.source_text:
+        return f"{claim.source_text} ({claim.date or 'undated'})"
+    return f"the {claim.date} article" if claim.date else f"the article {claim.file}"
+
+
+def dated_source(claim: ClaimRecord) -> str:
+    """'2025-09, Reuters' (or just the date) for use inside parentheses."""
+    return ", ".join(filter(None, (claim.date or "undated", claim.source_text)))
+
+
+def says(claim: ClaimRecord) -> str:
+    return settings()["modality_verbs"].get(claim.modality, "states")
+
+
+def conflict_reason(one: ClaimRecord, other: ClaimRecord) -> str:
+    return (f"{key_words(one)}: {attribution(one)} {says(one)} {amount_words(one)}; "
+            f"{attribution(other)} {says(other)} {amount_words(other)}")
+
+
+def update_reason(earlier: ClaimRecord, later: ClaimRecord) -> str:
+    return (f"{key_words(later)}: {amount_words(earlier)} ({dated_source(earlier)}) "
+            f"updated to {amount_words(later)} ({dated_source(later)})")
+
+
+def corroboration_reason(cluster: list[ClaimRecord]) -> str:
+    first, confirming = cluster[0], ", ".join(attribution(claim) for claim in cluster[1:])
+    what = amount_words(first) if first.amount else "stated"
+    return f"{key_words(first)}: {what} ({dated_source(first)}) confirmed by {confirming}"
+
+
+def denial_reason(target: ClaimRecord, denier: ClaimRecord) -> str:
+    answer = "denies it" if denier.modality == "denied" else f"{says(denier)} the opposite"
+    return f"{attribution(target)} {says(target)} that {statement(target)}; {attribution(denier)} {answer}"
+
+
+# --- writing and reading the flags graph -----------------------------------------------------
+
+def flag_nquads(found: Iterable[Flag]) -> str:
+    """The flags as N-Quads in FLAGS_GRAPH."""
+    graph = f" <{FLAGS_GRAPH}> .\n"
+    lines = []
+    for flag in found:
+        lines += [f"<{flag.iri}> {predicate} {value}{graph}" for predicate, value in flag_triples(flag)]
+    return "".join(lines)
+
+
+def flag_triples(flag: Flag) -> list[tuple[str, str]]:
+    """(predicate, object) pairs of one flag, in N-Triples syntax."""
+    pairs = [(f"<{PREFIXES['rdf']}type>", f"<{KG}Flag>"), (f"<{KG}flagKind>", f"<{KG}{flag.kind}>"),
+             (f"<{KG}keySubject>", f"<{flag.key.subject}>"),
+             (f"<{KG}keyRelation>", f"<{KG}{flag.key.relation}>"),
+             (f"<{KG}reason>", str(ox.Literal(flag.reason)))]
+    if flag.key.object:
+        pairs.append((f"<{KG}keyObject>", f"<{flag.key.object}>"))
+    pairs += [(f"<{KG}involves>", f"<{claim.iri}>") for claim in flag.claims]
+    if flag.dates:
+        pairs += [(f"<{KG}fromDate>", typed_date(flag.dates[0])), (f"<{KG}toDate>", typed_date(flag.dates[-1]))]
+    return pairs
+
+
+def typed_date(text: str) -> str:
+    """A date literal whose XSD type keeps its precision, in N-Triples syntax.
+
+    >>> typed_date("2026-02")
+    '"2026-02"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>'
+    """
+    return str(ox.Literal(text, datatype=ox.NamedNode(DATE_TYPES.get(len(text), XSD + "string"))))
+
+
+def recompute_flags(store: Store) -> list[Flag]:
+    """Find every flag and replace FLAGS_GRAPH with them in one atomic update.
+
+    >>> store = open_store(path=":memory:")
+    >>> recompute_flags(store)
+    []
+    >>> store.count(graph=FLAGS_GRAPH)
+    0
+    """
+    claims, versions = read_claims(store, history=True)
+    found = find_flags(claims, versions)
+    store.replace_graphs(flag_nquads(found), graphs=[FLAGS_GRAPH])
+    return found
+
+
+FLAGS_QUERY = """
+SELECT ?flag ?kind ?subject ?relation ?object ?reason ?to ?claim
+       (MIN(?claimId) AS ?id) (MIN(?version) AS ?article) (MIN(?fileName) AS ?file)
+       (MIN(COALESCE(?refersTo, ?published)) AS ?date) (MIN(?modalityIri) AS ?modality)
+       (MIN(?text) AS ?sentence) (MIN(?amountText) AS ?amount)
+       (MIN(COALESCE(?sourceLabel, ?chainText, ?publisher)) AS ?source)
+       (MIN(?subjectName) AS ?subjectLabel) (MIN(?objectName) AS ?objectLabel)
+WHERE {
+  GRAPH <%(graph)s> {
+    ?flag a kg:Flag ; kg:flagKind ?kind ; kg:keySubject ?subject ; kg:keyRelation ?relation ;
+          kg:reason ?reason ; kg:involves ?claim .
+    OPTIONAL { ?flag kg:keyObject ?object }
+    OPTIONAL { ?flag kg:toDate ?to }
+    %(kind)s
+  }
+  ?claim schema:identifier ?claimId ; prov:wasDerivedFrom ?version ; kg:modality ?modalityIri ;
+         kg:sentence ?text .
+  ?version kg:file ?fileName .
+  OPTIONAL { ?version schema:datePublished ?published }
+  OPTIONAL { ?version schema:publisher ?publisher }
+  OPTIONAL { ?claim kg:refersToDate ?refersTo }
+  OPTIONAL { ?claim kg:amount/kg:rawText ?amountText }
+  OPTIONAL { ?claim kg:source/rdfs:label ?sourceLabel }
+  OPTIONAL { ?claim kg:sourceChain ?step . ?step kg:position 0 ; kg:sourceText ?chainText }
+  OPTIONAL { ?subject rdfs:label ?subjectName }
+  OPTIONAL { ?object rdfs:label ?objectName }
+}
+GROUP BY ?flag ?kind ?subject ?relation ?object ?reason ?to ?claim"""
+
+
+def flags(store: Store, *, kind: str | None = None, entity: str | None = None,
+          since: str | None = None) -> list[dict]:
+    """The stored flags as DESIGN §7's JSON: kind, key (readable labels), reason, claims.
+
+    `entity` keeps flags whose key's subject or object has that id or label (any case);
+    `since` (YYYY[-MM[-DD]]) keeps flags whose latest claim is dated on or after it.
+
+    >>> flags(open_store(path=":memory:"), kind="denial")
+    []
+    """
+    if kind is not None and kind not in FLAG_KINDS:
+        raise ValueError(f"unknown flag kind {kind!r}; choose one of {', '.join(FLAG_KINDS)}")
+    sparql = FLAGS_QUERY % {"graph": FLAGS_GRAPH, "kind": f"FILTER (?kind = kg:{kind})" if kind else ""}
+    found: dict[str, dict] = {}
+    for row in result_rows(store, sparql):
+        if matches_entity(row, entity) and recent_enough(row["to"], since):
+            flag = found.setdefault(row["flag"], flag_json(row))
+            flag["claims"].append(claim_json(row))
+    for flag in found.values():
+        flag["claims"].sort(key=lambda claim: (date_span(claim["date"]) or (float("inf"),) * 2,
+                                               claim["file"], claim["id"]))
+    return [found[iri] for iri in sorted(found, key=lambda iri: (FLAG_KINDS.index(local_name(found[iri]["kind"])), iri))]
+
+
+def flag_json(row: dict[str, str]) -> dict:
+    subject, obj = row["subject"], row["object"]
+    return {"kind": local_name(row["kind"]),
+            "key": {"subject": row["subjectLabel"] or local_name(subject), "relation": local_name(row["relation"]),
+                    "object": (row["objectLabel"] or local_name(obj)) if obj else None},
+            "reason": row["reason"], "claims": []}
+
+
+def claim_json(row: dict[str, str]) -> dict:
+    return {"id": row["claim"], "article": row["article"], "file": row["file"], "date": row["date"] or None,
+            "source": row["source"] or None, "modality": local_name(row["modality"]),
+            "sentence": row["sentence"], "amount": row["amount"] or None}
+
+
+def names_entity(iri: str, label: str, entity: str) -> bool:
+    """Whether `entity` (an id, IRI or label, any case) names the entity `iri` labelled `label`.
+
+    >>> names_entity(DATA + "entity/jensen-huang", "Jensen Huang", "JENSEN huang")
+    True
+    """
+    wanted = entity.casefold()
+    return bool(iri) and (wanted in (iri.casefold(), local_name(iri).casefold(), label.casefold())
+                          or slug(entity) == local_name(iri))
+
+
+def matches_entity(row: dict[str, str], entity: str | None) -> bool:
+    return entity is None or names_entity(row["subject"], row["subjectLabel"], entity) \
+        or names_entity(row["object"], row["objectLabel"], entity)
+
+
+def recent_enough(latest: str, since: str | None) -> bool:
+    if since is None:
+        return True
+    latest_span, since_span = date_span(latest), date_span(since)
+    if since_span is None:
+        raise ValueError(f"--since {since!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    return latest_span is not None and latest_span[1] >= since_span[0]

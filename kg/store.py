@@ -344,6 +344,12 @@ class EmbeddedStore(Store):
             with self._writing():
                 store.flush()
 
+    def _reading(self) -> contextlib.AbstractContextManager[None]:
+        vanished = (f"store {self.location} changed while it was read "
+                    "(another kg process is writing to it); try again")
+        return _errors_as_store_error(f"query failed on store {self.location}",
+                                      vanished=vanished if self.read_only else None)
+
     def _opened(self) -> ox.Store:
         if self._store is None:
             raise StoreError(f"store {self.location} is closed")
@@ -508,11 +514,16 @@ class RemoteStore(Store):
 
 
 @contextlib.contextmanager
-def _errors_as_store_error(what: str) -> Iterator[None]:
-    """Turn the engine's and the network's OSError/RuntimeError into a one-line StoreError."""
+def _errors_as_store_error(what: str, *, vanished: str | None = None) -> Iterator[None]:
+    """Turn the engine's and the network's OSError/RuntimeError into a one-line StoreError.
+
+    `vanished` is the message for a read-only store whose files a writer has just replaced.
+    """
     try:
         yield
     except (OSError, RuntimeError, http.client.HTTPException) as error:
+        if vanished and _is_vanished_file(error):
+            raise StoreError(vanished) from error
         raise StoreError(f"{what}: {error}") from error
 
 
@@ -624,13 +635,24 @@ def _open_embedded(path: str, *, read_only: bool) -> ox.Store:
         raise StoreError(_open_failure(path, error)) from None
 
 
-def _open_read_only(path: str) -> ox.Store:
+def _open_read_only(path: str, *, attempts: int = 6, backoff: float = 0.02) -> ox.Store:
+    """Open a read-only snapshot, retrying while a writer's compaction swaps the files underneath."""
     if not (Path(path) / "CURRENT").is_file():
         raise StoreError(f"no store at {path}; run `kg ingest` first")
-    try:
-        return ox.Store.read_only(path)
-    except OSError as error:
-        raise StoreError(f"cannot open store {path}: {error}") from None
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(path)
+        except (OSError, RuntimeError) as error:
+            failure = error
+            time.sleep(backoff * 2 ** attempt)
+    if _is_vanished_file(failure):
+        raise StoreError(f"store {path} is being rewritten by another kg process; try again")
+    raise StoreError(f"cannot open store {path}: {failure}")
+
+
+def _is_vanished_file(error: BaseException) -> bool:
+    """A file the reader expected was removed by a concurrent writer (RocksDB compaction)."""
+    return isinstance(error, FileNotFoundError) or "No such file" in str(error)
 
 
 def _open_failure(path: str, error: OSError) -> str:

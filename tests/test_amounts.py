@@ -300,8 +300,7 @@ def extra_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("KG_ONTOLOGY_EXTRA", str(tmp_path))
     reload_lexicon()
     yield tmp_path
-    monkeypatch.delenv("KG_ONTOLOGY_EXTRA")
-    reload_lexicon()
+    reload_lexicon()  # the next call reads the environment as monkeypatch restores it
 
 
 def test_users_extend_the_data_file(extra_folder):

@@ -204,8 +204,8 @@ def _grammar() -> _Grammar:
     data = load_lexicon()
     units, scales = _unit_forms(data), _scale_forms(data)
     prefixes = {form: _Unit(code, currency=True) for code, spelled in data["currency_prefixes"].items() for form in spelled}
-    collectives = {form + plural: Decimal(factor) for form, factor in data["approximate_collectives"].items()
-                   for plural in ("", "s")}
+    collectives = {form + "s" * plural: Decimal(factor) for form, factor in data["approximate_collectives"].items()
+                   for plural in (False, True)}
     return _Grammar(
         trigger=_lexeme({form: bound for bound, forms in data["bounds"].items() for form in forms}),
         scale=_lexeme(scales, lead=f"{_BLANK}*"),
@@ -248,17 +248,21 @@ def _read_words(text: str, pos: int) -> _Number | None:
     found = _grammar().number_words.match(text, pos)
     if not found:
         return None
-    ends = [m.end() + pos for m in re.finditer(r"[^\s-]+", found.group())]
-    for end in reversed(ends):
-        phrase = text[pos:end].lower()
-        if phrase.endswith("et"):
-            continue
-        try:
-            value = text2num(phrase, "fr")
-        except ValueError:
-            continue
-        return _Number(Decimal(value), end, in_words=True, article=phrase in _grammar().articles)
+    for word in reversed(list(re.finditer(r"[^\s-]+", found.group()))):
+        phrase = text[pos:pos + word.end()].lower()
+        value = _text2num(phrase)
+        if value is not None:
+            return _Number(Decimal(value), pos + word.end(), in_words=True, article=phrase in _grammar().articles)
     return None
+
+
+def _text2num(phrase: str) -> int | None:
+    if phrase.endswith("et"):
+        return None  # "quatre et" before "cinq millions": the "et" joins a range
+    try:
+        return text2num(phrase, "fr")
+    except ValueError:
+        return None
 
 
 def _read_number(text: str, pos: int) -> _Number | None:
