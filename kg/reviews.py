@@ -4,7 +4,7 @@ Reviews live in REVIEWS_GRAPH, which ingest and flag recomputation never touch.
 
 >>> from kg.store import open_store
 >>> store = open_store(path=":memory:")
->>> store.update('INSERT DATA { GRAPH <urn:g> { <urn:c> a schema:Claim ; schema:identifier "a-c1" ; kg:sentence "X." } }')
+>>> store.update('INSERT DATA { GRAPH <urn:g> { <urn:c> a schema:Claim ; schema:identifier "a-c1" ; kg:sentence "X." ; prov:wasDerivedFrom <urn:a> } }')
 >>> review = add_review(store, "a-c1", rating="Faux", author="Desk", note="Chiffre démenti.", date="2026-02-01")
 >>> [r["rating"] for r in reviews(store)]
 ['Faux']

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from kg.store import StoreError, syntax_error_message
+from kg.store import StoreError, check_update_syntax, syntax_error_message
 from kg.vocab import PREFIXES
 
 RESULT_FORMATS = {
@@ -37,11 +37,11 @@ def reject_updates(text: str) -> None:
     kg.sparql.UsageError: this is a SPARQL update; `kg query` is read-only (use `kg update`)
     """
     try:
-        ox.Store().query(text, prefixes=PREFIXES)
+        ox.Store().query(text, prefixes=PREFIXES)  # lazy: on an empty store this only parses
     except SyntaxError as query_error:
         try:
-            ox.Store().update(text, prefixes=PREFIXES)
-        except SyntaxError:
+            check_update_syntax(text)
+        except StoreError:
             raise StoreError(syntax_error_message("invalid SPARQL query", query_error)) from None
         raise UsageError("this is a SPARQL update; `kg query` is read-only (use `kg update`)") from None
 

@@ -410,7 +410,7 @@ class RemoteStore(Store):
         kg.store.StoreError: store http://127.0.0.1:7878/query was opened read-only; updates are refused
         """
         self._refuse_if_read_only()
-        _check_update_syntax(sparql)
+        check_update_syntax(sparql)
         self._post(self.update_url, _with_prologue(sparql),
                    content_type="application/sparql-update", accept=None)
 
@@ -720,7 +720,7 @@ def _query_form_of(sparql: str) -> type:
         return type(ox.Store().query(sparql, prefixes=PREFIXES))
 
 
-def _check_update_syntax(sparql: str) -> None:
+def check_update_syntax(sparql: str) -> None:
     """Parse an update locally without running it: a read-only store parses, then refuses."""
     with _syntax_errors("invalid SPARQL update"):
         try:

@@ -254,6 +254,38 @@ def test_a_second_writer_process_is_refused_while_readers_keep_working(tmp_path)
     assert reader.stdout.split() == ["4", "True"]
 
 
+WRITE_FOR_A_WHILE = """
+import sys, time
+from kg.store import open_store
+with open_store(path=sys.argv[1]) as store:
+    print("writing", flush=True)
+    started, article = time.monotonic(), 0
+    while time.monotonic() - started < 1.5:
+        graph = f"urn:kg:test:graph/{article % 5}"
+        quads = "".join(f'<urn:kg:test:s{article}-{k}> <urn:kg:test:p> "{k}" <{graph}> .\\n' for k in range(200))
+        store.replace_graphs(quads, graphs=[graph])
+        article += 1
+        time.sleep(0.02)
+"""
+
+
+def test_readers_see_whole_articles_while_another_process_writes(tmp_path):
+    open_store(path=tmp_path / "store").close()
+    writer = subprocess.Popen([sys.executable, "-c", WRITE_FOR_A_WHILE, str(tmp_path / "store")],
+                              cwd=REPO, stdout=subprocess.PIPE, text=True)
+    assert writer.stdout.readline() == "writing\n"
+    counts, refusals = [], []
+    while writer.poll() is None:
+        try:
+            with open_store(path=tmp_path / "store", read_only=True) as reader:
+                counts.append(reader.count())
+        except StoreError as error:
+            refusals.append(str(error))
+    assert writer.wait() == 0
+    assert counts and all(count % 200 == 0 for count in counts)
+    assert all("another kg process" in refusal for refusal in refusals)
+
+
 def test_a_read_only_store_is_a_snapshot_taken_when_it_opens(tmp_path):
     with open_store(path=tmp_path / "store") as writer:
         writer.replace_graphs(ARTICLE_1, graphs=[G1])

@@ -1,0 +1,232 @@
+"""Who a sentence cites: "selon X", "X a déclaré", "(Source : X, Y)", anonymous sources, quotes.
+
+A claim's source chain runs from the outlet the article cites to whom that outlet cites
+("le WSJ, citant des sources anonymes" gives [WSJ, "des sources anonymes"]). Anonymous
+sources are Refs without an id. A company or person announcing its own action is its own
+source. The words (reporting verbs, "selon", anonymous heads) come from the lexicon.
+
+>>> import spacy
+>>> from kg.model import Entity
+>>> from kg.nlp.mentions import Mentions
+>>> nlp = spacy.blank("fr"); _ = nlp.add_pipe("sentencizer")
+>>> doc = nlp("Selon Reuters, Acme investit.")
+>>> [r.text for r in sentence_sources(doc[:], Mentions(doc, [Entity("Reuters", "ORG", 6, 13, "reuters")]))]
+['Reuters']
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from spacy.tokens import Span, Token
+
+from kg.model import Ref
+from kg.nlp.lexicon import lemma_of, matches_word, normal, word_set
+from kg.nlp.mentions import Mentions, is_outlet, ref_of
+
+QUOTE = re.compile(r"«\s*(.+?)\s*»", re.DOTALL)
+SPLIT_NAMES = re.compile(r"\s*(?:,|;|\bet\b|&)\s*")
+INVERTED_SUBJECT_WINDOW = 3
+
+
+@cache
+def source_note_pattern() -> re.Pattern:
+    """"(Source : X, Y)", "(Sources : X)", "(selon X)": a parenthesis that names sources."""
+    words = "|".join(re.escape(w).replace("'", "['’]") for w in sorted(word_set("source_marker_words"), key=len, reverse=True))
+    return re.compile(rf"\(\s*(?:{words})\s*:?\s*([^()]+?)\s*\)", re.IGNORECASE)
+
+
+def source_notes(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """(start, end, name spans) of each source note in a text.
+
+    >>> [(s, e, names) for s, e, names in source_notes("Vrai (Source : Reuters, The Information).")]
+    [(5, 40, [(15, 22), (24, 39)])]
+    """
+    notes = []
+    for match in source_note_pattern().finditer(text):
+        names, offset = [], match.start(1)
+        for part in SPLIT_NAMES.split(match.group(1)):
+            at = text.find(part, offset)
+            if part and at >= 0:
+                names.append((at, at + len(part)))
+                offset = at + len(part)
+        notes.append((match.start(), match.end(), names))
+    return notes
+
+
+def paragraph_sources(sent: Span, mentions: Mentions) -> list[Ref]:
+    """Sources of the first note at or after the sentence in its paragraph (a note covers what precedes it)."""
+    text = sent.doc.text
+    line_start = text.rfind("\n", 0, sent.start_char) + 1
+    line_end = text.find("\n", sent.start_char)
+    line_end = len(text) if line_end < 0 else line_end
+    for start, end, names in source_notes(text[line_start:line_end]):
+        if line_start + end > sent.start_char:
+            return [name_ref(line_start + a, line_start + b, mentions) for a, b in names]
+    return []
+
+
+def name_ref(start: int, end: int, mentions: Mentions) -> Ref:
+    """The entity spelled at [start, end), or a bare Ref of the text when kg does not know it."""
+    span = mentions.doc.char_span(start, end, alignment_mode="expand")
+    entity = next(filter(None, (mentions.entity_at(t) for t in span or ())), None)
+    return ref_of(entity) if entity else Ref(text=mentions.doc.text[start:end], id=None)
+
+
+def sentence_sources(sent: Span, mentions: Mentions) -> list[Ref]:
+    """Sources named in the sentence, outlets first, then speakers, then anonymous sources."""
+    found: list[Ref] = []
+    for token in sent:
+        if normal(token.text) in word_set("source_prepositions") or is_d_apres(token):
+            found += [r for r in [source_after(token, mentions)] if r]
+        elif matches_word(token, word_set("reporting_verbs")) and token.pos_ in ("VERB", ""):
+            found += [r for r in [speaker_of(token, mentions)] if r]
+            found += cited_by(token, mentions)
+    found += anonymous_in(sent)
+    return ordered(unique(found))
+
+
+def is_d_apres(token: Token) -> bool:
+    return normal(token.text) in ("d'", "de") and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "après"
+
+
+def source_after(preposition: Token, mentions: Mentions) -> Ref | None:
+    """The source named after "selon"/"d'après": an entity, a pronoun ("selon lui"), or an anonymous group."""
+    doc = preposition.doc
+    start = preposition.i + (2 if is_d_apres(preposition) else 1)
+    for token in doc[start:min(start + 4, preposition.sent.end)]:
+        if token.is_punct or lemma_of(token) in ("lequel", "laquelle", "lesquels", "lesquelles"):
+            return None
+        entity = mentions.resolve(token)
+        if entity:
+            return ref_of(entity)
+        if token.pos_ in ("NOUN", "PROPN") or (not token.pos_ and token.is_alpha and not is_determiner(token)):
+            return anonymous_group(token)
+    return None
+
+
+def is_determiner(token: Token) -> bool:
+    return token.pos_ == "DET" or normal(token.text) in word_set("indefinite_determiners") | {"le", "la", "les", "l'"}
+
+
+def anonymous_group(head: Token) -> Ref | None:
+    """"des sources proches du dossier", "plusieurs sources": an anonymous source, as written."""
+    if not matches_word(head, word_set("anonymous_source_heads")) or matches_word(head, word_set("unsourced_nouns")):
+        return None
+    return Ref(text=noun_phrase(head), id=None)
+
+
+def noun_phrase(head: Token) -> str:
+    """The text of a noun with its determiner and modifiers (its subtree, without punctuation at the ends)."""
+    tokens = [t for t in head.subtree if t.sent == head.sent] if head.dep_ else [head]
+    if not head.dep_ and head.i > 0 and is_determiner(head.nbor(-1)):
+        tokens = [head.nbor(-1), head]
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
+        tokens.pop()
+    while tokens and (tokens[0].is_punct or lemma_of(tokens[0]) in ("selon", "de", "d'", "par")):
+        tokens.pop(0)
+    return head.doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1])] if tokens else head.text
+
+
+def speaker_of(verb: Token, mentions: Mentions) -> Ref | None:
+    """Who speaks through a reporting verb: its subject, "-t-il", an inverted subject, or "par X"."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "expl:subj", "obl:agent") or (child.dep_ == "obl" and has_case(child, "par")):
+            found = speaker_ref(child, mentions)
+            if found:
+                return found
+    if not verb.doc.has_annotation("DEP"):
+        return preceding_name(verb, mentions) or inverted_subject(verb, mentions)
+    if not any(c.dep_ in ("nsubj", "nsubj:pass") for c in verb.children):
+        return inverted_subject(verb, mentions) or inherited_subject(verb, mentions)
+    return None
+
+
+def has_case(token: Token, word: str) -> bool:
+    return any(c.dep_ == "case" and normal(c.text) == word for c in token.children)
+
+
+def speaker_ref(token: Token, mentions: Mentions) -> Ref | None:
+    entity = mentions.resolve(token)
+    return ref_of(entity) if entity else anonymous_group(token)
+
+
+def inverted_subject(verb: Token, mentions: Mentions) -> Ref | None:
+    """"…, rapporte le Wall Street Journal", "a-t-il déclaré": the subject right after the verb."""
+    for token in verb.doc[verb.i + 1:min(verb.i + 1 + INVERTED_SUBJECT_WINDOW, verb.sent.end)]:
+        if token.lower_ in ("-il", "-elle"):
+            return speaker_ref(token, mentions)
+        if token.is_punct and token.text != "-":
+            return None
+        entity = mentions.entity_at(token)
+        if entity and entity.label in ("PER", "ORG"):
+            return ref_of(entity)
+    return None
+
+
+def preceding_name(verb: Token, mentions: Mentions) -> Ref | None:
+    """Without a parse, the speaker is the last name before the verb in its sentence."""
+    names = mentions.mentioned_between(verb.sent.start, verb.i, ("PER", "ORG"))
+    outlets = [mentions.entity_at(t) for t in verb.doc[verb.sent.start:verb.i] if mentions.entity_at(t)]
+    return ref_of(names[-1]) if names else (ref_of(outlets[-1]) if outlets else None)
+
+
+def inherited_subject(verb: Token, mentions: Mentions) -> Ref | None:
+    """A participle or gerund without a subject speaks for its head's subject ("en annonçant")."""
+    if verb.dep_ not in ("advcl", "xcomp", "conj", "acl") or verb.head.i == verb.i:
+        return None
+    head = verb.head
+    if verb.dep_ == "acl" or head.pos_ not in ("VERB", "AUX"):
+        return None
+    subject = next((c for c in head.children if c.dep_ in ("nsubj", "expl:subj")), None)
+    return speaker_ref(subject, mentions) if subject is not None else None
+
+
+def cited_by(verb: Token, mentions: Mentions) -> list[Ref]:
+    """Whom a speaker cites: "citant des sources anonymes", "citant le directeur financier"."""
+    if not matches_word(verb, word_set("citing_verbs")):
+        return []
+    cited = []
+    for child in verb.children:
+        if child.dep_ in ("obj", "obl", "obl:arg", "obl:mod"):
+            entity = mentions.resolve(child) if child.dep_ == "obj" else None
+            cited += [r for r in [ref_of(entity) if entity else anonymous_group(child)] if r]
+    return cited
+
+
+def anonymous_in(sent: Span) -> list[Ref]:
+    """Anonymous sources the lexicon knows by phrase ("des personnes ayant connaissance du dossier")."""
+    from kg.nlp.lexicon import phrase_at, phrases
+
+    tokens = list(sent)
+    found = []
+    for i, token in enumerate(tokens):
+        if any(phrase_at(tokens, i, p) for p in phrases("anonymous_source_phrases")):
+            found.append(Ref(text=noun_phrase(token), id=None))
+    return found
+
+
+def unique(refs: list[Ref]) -> list[Ref]:
+    seen, kept = set(), []
+    for ref in refs:
+        key = ref.id or normal(ref.text)
+        if key not in seen and not any(key in normal(k.text) for k in kept if not ref.id and not k.id):
+            seen.add(key)
+            kept.append(ref)
+    return kept
+
+
+def ordered(refs: list[Ref]) -> list[Ref]:
+    """Outlets first (they cite), then named speakers, then anonymous sources (whom they cite)."""
+    def rank(ref: Ref) -> int:
+        from kg.nlp.entities import gazetteer
+
+        known = gazetteer().get(ref.id) if ref.id else None
+        return 0 if known and known.outlet else (1 if ref.id else 2)
+    return sorted(refs, key=rank)
+
+
+def quote_in(sent: Span) -> str | None:
+    """The text inside « » in the sentence, or None."""
+    found = QUOTE.search(sent.text)
+    return found.group(1) if found else None

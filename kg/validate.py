@@ -1,0 +1,152 @@
+"""SHACL validation of kg data: ontology/shapes.ttl, with ontology/kg.ttl as the ontology graph.
+
+A Dataset is validated as the union of its graphs (so a review in the reviews graph can
+point to a claim in an article's graph). pyshacl runs with ``inference="none"``: kg/rdf.py
+writes an explicit ``rdf:type`` for every node a shape targets, and ``sh:class`` already
+follows ``rdfs:subClassOf`` through the mixed-in ontology, so an RDFS closure would add
+nothing the shapes need and would cost a pass over every article text.
+
+``sh:Warning`` results (an article without a publication date) are reported but do not make
+the data non-conforming; ``violations`` counts only ``sh:Violation`` results.
+
+>>> from rdflib import Graph
+>>> data = Graph().parse(format="turtle", data='''
+... @prefix kg: <https://w3id.org/kg-claims/ontology#> . @prefix schema: <http://schema.org/> .
+... <https://w3id.org/kg-claims/id/amount/1> a schema:MonetaryAmount ; kg:bound kg:sometimes ;
+...     kg:rawText "100 Md$" ; schema:currency "USD" .
+... ''')
+>>> result = validate(data)
+>>> result.conforms, result.violations
+(False, 1)
+>>> print(result.report_text)
+kgid:amount/1  kg:bound  An amount needs exactly one kg:bound from the bound list: ... (value: kg:sometimes)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import pyshacl
+import rdflib
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import SH, XSD
+
+from kg import ontology_path
+from kg.vocab import PREFIXES
+
+SEVERITY_NAMES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+
+
+@dataclass(frozen=True)
+class Result:
+    """One SHACL result, its terms written as short names (kgid:claim/…, kg:subject)."""
+
+    focus: str
+    path: str
+    message: str
+    value: str | None = None
+    severity: str = "violation"
+
+    def line(self) -> str:
+        """One readable line: focus node, path, message (and the offending value)."""
+        prefix = "" if self.severity == "violation" else f"{self.severity}: "
+        value = f" (value: {self.value})" if self.value is not None else ""
+        return f"{prefix}{self.focus}  {self.path}  {self.message}{value}"
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """The outcome of `validate`: whether the data conforms, and a report a person can read."""
+
+    conforms: bool
+    report_text: str
+    violations: int
+    results: tuple[Result, ...] = ()
+    report_graph: Graph | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def warnings(self) -> int:
+        return sum(result.severity == "warning" for result in self.results)
+
+
+@cache
+def shapes_graph() -> Graph:
+    """The SHACL shapes (parsed once)."""
+    return Graph().parse(ontology_path("shapes.ttl"), format="turtle")
+
+
+@cache
+def ontology_graph() -> Graph:
+    """The kg ontology (parsed once)."""
+    return Graph().parse(ontology_path("kg.ttl"), format="turtle")
+
+
+def validate(data_graph: rdflib.Graph | rdflib.Dataset) -> ValidationResult:
+    """Check a Graph or a Dataset (the union of its graphs) against the shapes. The data is not modified."""
+    conforms, report, _ = pyshacl.validate(
+        data_graph,
+        shacl_graph=shapes_graph(),
+        ont_graph=ontology_graph(),
+        inference="none",
+        abort_on_first=False,
+        allow_warnings=True,
+        meta_shacl=False,
+        advanced=False,
+    )
+    results = tuple(sorted(_results(report), key=lambda r: (r.severity != "violation", r.focus, r.path, r.message)))
+    violations = sum(result.severity == "violation" for result in results)
+    text = "\n".join(result.line() for result in results)
+    return ValidationResult(conforms=bool(conforms), report_text=text, violations=violations,
+                            results=results, report_graph=report)
+
+
+def _results(report: Graph) -> list[Result]:
+    found = []
+    for node in report.subjects(RDF.type, SH.ValidationResult):
+        path = report.value(node, SH.resultPath)
+        message = report.value(node, SH.resultMessage)
+        value = report.value(node, SH.value)
+        severity = report.value(node, SH.resultSeverity)
+        found.append(Result(
+            focus=short(report.value(node, SH.focusNode)),
+            path=short(path) if isinstance(path, URIRef) else ("(path)" if path is not None else "-"),
+            message=str(message) if message is not None else _default_message(report, node),
+            value=short(value) if value is not None else None,
+            severity=SEVERITY_NAMES.get(severity, str(severity)),
+        ))
+    return found
+
+
+def _default_message(report: Graph, node) -> str:
+    component = report.value(node, SH.sourceConstraintComponent)
+    return f"fails {short(component)}" if component is not None else "does not conform"
+
+
+_LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+
+
+def short(term) -> str:
+    """A term as a reader wants it: ``kgid:claim/…`` for IRIs, ``"text"`` for strings.
+
+    >>> short(URIRef("https://w3id.org/kg-claims/ontology#subject"))
+    'kg:subject'
+    >>> short(Literal("dollars")), short(Literal(-1))
+    ('"dollars"', '"-1"^^xsd:integer')
+    """
+    if isinstance(term, URIRef):
+        iri = str(term)
+        for name, namespace in _LONGEST_FIRST:
+            if iri.startswith(namespace) and len(iri) > len(namespace):
+                return f"{name}:{iri[len(namespace):]}"
+        return f"<{iri}>"
+    if isinstance(term, Literal):
+        text = str(term)
+        if len(text) > 80:
+            text = text[:77] + "..."
+        quoted = '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+        if term.language:
+            return f"{quoted}@{term.language}"
+        if term.datatype and term.datatype != XSD.string:
+            return f"{quoted}^^{short(term.datatype)}"
+        return quoted
+    return str(term.n3()) if hasattr(term, "n3") else str(term)

@@ -1,0 +1,362 @@
+"""Conflicts, updates, denials, corroborations, revisions, timelines and money flows.
+
+Most tests write hand-made extractions with kg.ingest.write_extraction into a real
+memory store (no spaCy: fast). Two tests run the real pipeline: on our own articles
+under tests/fixtures/flags, and on the corpus.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.conflicts import FLAGS_GRAPH, find_flags, flags, load_claims, read_claims, recompute_flags
+from kg.corpus import slug
+from kg.ingest import write_extraction
+from kg.model import Amount, Article, Claim, Entity, Extraction, Ref
+from kg.rdf import version_iri
+from kg.store import open_store
+from kg.timeline import circular_financing, claim_graph, money_flows, stories, timeline
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "flags"
+CORPUS = ROOT / "corpus"
+BILLION = 1e9
+
+
+# --- hand-made extractions -------------------------------------------------------------------
+
+def ref(name: str | None) -> Ref | None:
+    return Ref(name, slug(name)) if name else None
+
+
+def money(value=None, *, bound="exact", low=None, high=None, unit="EUR", text=None) -> Amount:
+    shown = text or f"{value or high} {unit}"
+    return Amount(text=shown, start=0, end=len(shown), value=value, min=low, max=high, bound=bound, unit=unit)
+
+
+def claim(number: int, subject: str, relation: str, obj: str | None, sentence: str, *, amount=None,
+          source: str | None = None, modality: str = "reported", polarity: str = "positive",
+          date: str | None = None, denies: tuple[str, ...] = ()) -> Claim:
+    return Claim(id=f"c{number}", subject=ref(subject), relation=relation, object=ref(obj), amount=amount,
+                 source=ref(source), source_chain=[ref(source)] if source else [], modality=modality,
+                 polarity=polarity, quote=None, sentence=sentence, start=0, end=len(sentence), date=date,
+                 denies=list(denies))
+
+
+def entities_of(claims: list[Claim]) -> list[Entity]:
+    names = {ref.text for c in claims for ref in (c.subject, c.object, c.source) if ref}
+    return [Entity(text=name, label="ORG", start=0, end=len(name), id=slug(name)) for name in sorted(names)]
+
+
+def publish(store, article_id: str, published: str, claims: list[Claim], *, publisher: str | None = None,
+            previous: Article | None = None) -> Article:
+    text = " ".join(c.sentence for c in claims) or "Rien."
+    article = Article(id=article_id, text=text, file=f"{article_id}.txt", published=published, publisher=publisher)
+    write_extraction(store, Extraction(article=article, entities=entities_of(claims), claims=claims),
+                     str(version_iri(previous)) if previous else None)
+    return article
+
+
+@pytest.fixture
+def store():
+    with open_store(path=":memory:") as opened:
+        yield opened
+
+
+def kinds(found) -> list[str]:
+    return sorted(flag.kind for flag in found)
+
+
+def files(flag) -> list[str]:
+    return sorted(claim.file for claim in flag.claims)
+
+
+INVEST = "Acme Robotique investit {} dans Boréal Data."
+
+
+# --- the five kinds ------------------------------------------------------------------------------
+
+def test_a_changed_amount_reported_later_is_an_update(store):
+    publish(store, "sept", "2025-09-10", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+            INVEST.format("2 milliards d'euros"), amount=money(2 * BILLION), source="Le Courrier")])
+    publish(store, "janv", "2026-01-15", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+            INVEST.format("3 milliards d'euros"), amount=money(3 * BILLION), source="La Gazette")])
+    found = recompute_flags(store)
+    assert kinds(found) == ["update"]
+    assert files(found[0]) == ["janv.txt", "sept.txt"]
+    assert found[0].claims[0].date == "2025-09-10" and found[0].claims[1].date == "2026-01-15"
+    assert found[0].reason == ("Acme Robotique invests in Boréal Data: 2 billion EUR (2025-09-10, Le Courrier) "
+                               "updated to 3 billion EUR (2026-01-15, La Gazette)")
+
+
+def test_two_outlets_disagreeing_on_the_same_day_is_a_conflict(store):
+    publish(store, "courrier", "2026-03-02", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+            INVEST.format("2 milliards d'euros"), amount=money(2 * BILLION), source="Le Courrier")])
+    publish(store, "gazette", "2026-03-02", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+            INVEST.format("3 milliards d'euros"), amount=money(3 * BILLION), source="La Gazette")])
+    found = recompute_flags(store)
+    assert kinds(found) == ["conflict"]
+    assert "Le Courrier (2026-03-02) reports 2 billion EUR; La Gazette (2026-03-02) reports 3 billion EUR" \
+        in found[0].reason
+
+
+def test_a_report_and_its_denial_is_a_denial(store):
+    publish(store, "rumeur", "2026-01-30", [claim(1, "Acme Robotique", "buys_from", "Sirius Cloud",
+            "Acme Robotique achèterait 500 millions d'euros de serveurs à Sirius Cloud.",
+            amount=money(500e6), source="Le Courrier", modality="rumor")])
+    publish(store, "dementi", "2026-01-31", [claim(1, "Acme Robotique", "buys_from", "Sirius Cloud",
+            "Paul Martin a démenti tout achat auprès de Sirius Cloud.", source="Paul Martin", modality="denied")])
+    found = recompute_flags(store)
+    assert kinds(found) == ["denial"]
+    assert found[0].reason == ("Le Courrier (2026-01-30) relays a rumour that Acme Robotique buys from Sirius Cloud "
+                               "(500 million EUR); Paul Martin (2026-01-31) denies it")
+
+
+def test_a_denies_link_keys_the_denial_on_the_denied_claim(store):
+    publish(store, "article", "2026-02", [
+        claim(1, "Acme Robotique", "invests_in", "Boréal Data", "Acme Robotique réduirait son engagement.",
+              source="Le Courrier", modality="reported"),
+        claim(2, "Paul Martin", "denies", None, "Paul Martin a qualifié ces informations d'absurdes.",
+              source="Paul Martin", modality="denied", denies=("c1",))])
+    (denial,) = recompute_flags(store)
+    assert denial.kind == "denial" and denial.key.relation == "invests_in"
+    assert [c.id for c in denial.claims] == ["c1", "c2"]
+
+
+def test_two_independent_outlets_agreeing_corroborate(store):
+    publish(store, "courrier", "2025-09", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+            INVEST.format("jusqu'à 4 milliards d'euros"), amount=money(4 * BILLION, bound="up_to"),
+            source="Le Courrier")])
+    publish(store, "gazette", "2026-02", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+            INVEST.format("jusqu'à 4 milliards d'euros"), amount=money(4 * BILLION, bound="up_to"),
+            source="La Gazette")])
+    found = recompute_flags(store)
+    assert kinds(found) == ["corroboration"]
+    assert found[0].reason == ("Acme Robotique invests in Boréal Data: up to 4 billion EUR (2025-09, Le Courrier) "
+                               "confirmed by La Gazette (2026-02)")
+
+
+def test_a_later_article_restating_a_figure_without_a_source_is_independent(store):
+    publish(store, "courrier", "2025-09", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+            INVEST.format("4 milliards d'euros"), amount=money(4 * BILLION), source="Le Courrier")])
+    publish(store, "blog", "2026-02", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+            INVEST.format("4 milliards d'euros"), amount=money(4 * BILLION), modality="asserted")])
+    (flag,) = recompute_flags(store)
+    assert flag.kind == "corroboration" and flag.reason.endswith("confirmed by the 2026-02 article")
+
+
+def test_the_same_outlet_twice_does_not_corroborate(store):
+    for article_id, published in (("un", "2025-09-01"), ("deux", "2025-11-20")):
+        publish(store, article_id, published, [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+                INVEST.format("4 milliards d'euros"), amount=money(4 * BILLION), modality="asserted")],
+                publisher="Le Courrier")
+    for article_id, publisher in (("trois", "La Gazette"), ("quatre", "Le Matin")):
+        publish(store, article_id, "2025-12", [claim(1, "Acme Robotique", "valued_at", None,
+                "Acme Robotique est valorisée 9 milliards d'euros, selon l'agence Delta.",
+                amount=money(9 * BILLION), source="Agence Delta")], publisher=publisher)
+    assert recompute_flags(store) == []
+
+
+def test_a_table_row_restating_its_own_article_does_not_corroborate(store):
+    publish(store, "tableau", "2026-02", [
+        claim(1, "Acme Robotique", "invests_in", "Boréal Data", INVEST.format("entre 20 et 50 millions d'euros"),
+              amount=money(bound="between", low=20e6, high=50e6), modality="asserted"),
+        claim(2, "Acme Robotique", "invests_in", "Boréal Data", "| Acme Robotique | 20 à 50 |",
+              amount=money(bound="between", low=20e6, high=50e6), modality="asserted")])
+    assert recompute_flags(store) == []
+
+
+def test_an_edited_article_is_a_revision(store):
+    sentence = INVEST.format("{} millions d'euros")
+    first = publish(store, "depeche", "2026-03-02", [
+        claim(1, "Acme Robotique", "invests_in", "Boréal Data", sentence.format(300), amount=money(300e6)),
+        claim(2, "Sirius Cloud", "valued_at", None, "Sirius Cloud vaut 1 milliard d'euros.",
+              amount=money(1 * BILLION))])
+    publish(store, "depeche", "2026-03-02", [
+        claim(1, "Acme Robotique", "invests_in", "Boréal Data", sentence.format(350), amount=money(350e6)),
+        claim(2, "Sirius Cloud", "valued_at", None, "Sirius Cloud vaut 1 milliard d'euros."),
+        claim(3, "Boréal Data", "contract_with", "Sirius Cloud", "Boréal Data a signé avec Sirius Cloud.")],
+        previous=first)
+    found = recompute_flags(store)
+    assert kinds(found) == ["revision"] * 3
+    by_relation = {flag.key.relation: flag for flag in found}
+    assert by_relation["invests_in"].reason == ('depeche.txt was revised: 300 million EUR became 350 million EUR in '
+                                                '"Acme Robotique investit 350 millions d\'euros dans Boréal Data."')
+    assert "new claim" in by_relation["contract_with"].reason
+    assert len(by_relation["valued_at"].claims) == 2
+    assert len(load_claims(store)) == 3, "only the current version's claims are compared"
+
+
+def test_unrelated_claims_raise_no_flag(store):
+    publish(store, "un", "2026-03-02", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+            INVEST.format("2 milliards d'euros"), amount=money(2 * BILLION), source="Le Courrier")])
+    publish(store, "deux", "2026-03-02", [claim(1, "Sirius Cloud", "invests_in", "Boréal Data",
+            "Sirius Cloud investit 3 milliards d'euros dans Boréal Data.", amount=money(3 * BILLION),
+            source="La Gazette")])
+    publish(store, "trois", "2026-03-02", [claim(1, "Acme Robotique", "stake_in", "Boréal Data",
+            "Acme Robotique détient 9 % de Boréal Data.", amount=money(9, unit="%"), source="Le Matin")])
+    assert recompute_flags(store) == []
+
+
+def test_different_currencies_are_never_compared(store):
+    publish(store, "euros", "2026-03-02", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+            INVEST.format("2 milliards d'euros"), amount=money(2 * BILLION), source="Le Courrier")])
+    publish(store, "dollars", "2026-03-02", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+            INVEST.format("3 milliards de dollars"), amount=money(3 * BILLION, unit="USD"), source="La Gazette")])
+    assert recompute_flags(store) == []
+
+
+@pytest.mark.parametrize("second, expected", [(105e6, []), (120e6, ["conflict"]), (50e6, ["conflict"])])
+def test_about_widens_by_the_tolerance(store, second, expected):
+    publish(store, "environ", "2026-03-02", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+            INVEST.format("environ 100 millions d'euros"), amount=money(100e6, bound="about"), source="Le Courrier")])
+    publish(store, "exact", "2026-03-03", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+            INVEST.format(f"{second / 1e6:g} millions d'euros"), amount=money(second), source="La Gazette")])
+    assert [f.kind for f in recompute_flags(store) if f.kind != "corroboration"] == expected
+
+
+def test_up_to_overlaps_any_smaller_figure(store):
+    publish(store, "plafond", "2026-03-02", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+            INVEST.format("jusqu'à 100 millions d'euros"), amount=money(100e6, bound="up_to"), source="Le Courrier")])
+    publish(store, "exact", "2026-03-02", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+            INVEST.format("40 millions d'euros"), amount=money(40e6), source="La Gazette")])
+    assert kinds(recompute_flags(store)) == ["corroboration"]
+
+
+def test_recomputing_on_unchanged_data_changes_nothing(store):
+    test_two_outlets_disagreeing_on_the_same_day_is_a_conflict(store)
+    publish(store, "rumeur", "2026-01-30", [claim(1, "Acme Robotique", "buys_from", "Sirius Cloud",
+            "Acme Robotique achèterait des serveurs à Sirius Cloud.", source="Le Courrier", modality="rumor")])
+    first = recompute_flags(store)
+    before, flag_triples = store.count(), store.count(graph=FLAGS_GRAPH)
+    second = recompute_flags(store)
+    assert store.count() == before and store.count(graph=FLAGS_GRAPH) == flag_triples > 0
+    assert [flag.iri for flag in first] == [flag.iri for flag in second]
+
+
+def test_grouping_reads_nothing_from_the_store(store):
+    test_a_changed_amount_reported_later_is_an_update(store)
+    claims, versions = read_claims(store, history=True)
+    assert kinds(find_flags(claims, versions)) == ["update"]
+
+
+# --- reading flags back, timelines, graphs ---------------------------------------------------------
+
+def denial_and_conflict(store) -> None:
+    test_a_report_and_its_denial_is_a_denial(store)
+    test_two_outlets_disagreeing_on_the_same_day_is_a_conflict(store)
+
+
+def test_flags_read_back_follow_the_json_contract(store):
+    denial_and_conflict(store)
+    found = flags(store)
+    assert [flag["kind"] for flag in found] == ["conflict", "denial"]
+    denial = found[1]
+    assert denial["key"] == {"subject": "Acme Robotique", "relation": "buys_from", "object": "Sirius Cloud"}
+    assert set(denial) == {"kind", "key", "reason", "claims"}
+    assert [c["file"] for c in denial["claims"]] == ["rumeur.txt", "dementi.txt"]
+    assert denial["claims"][0] == {
+        "id": denial["claims"][0]["id"], "article": denial["claims"][0]["article"], "file": "rumeur.txt",
+        "date": "2026-01-30", "source": "Le Courrier", "modality": "rumor",
+        "sentence": "Acme Robotique achèterait 500 millions d'euros de serveurs à Sirius Cloud.",
+        "amount": "500000000.0 EUR"}
+    assert denial["claims"][1]["amount"] is None and denial["claims"][1]["source"] == "Paul Martin"
+    assert found == [flag.to_json() for flag in recompute_flags(store)]
+
+
+def test_flags_filter_by_kind_entity_and_date(store):
+    denial_and_conflict(store)
+    assert [f["kind"] for f in flags(store, kind="denial")] == ["denial"]
+    assert [f["kind"] for f in flags(store, entity="sirius CLOUD")] == ["denial"]
+    assert [f["kind"] for f in flags(store, entity="boreal-data")] == ["conflict"]
+    assert [f["kind"] for f in flags(store, since="2026-03")] == ["conflict"]
+    assert flags(store, entity="Nobody") == []
+    with pytest.raises(ValueError):
+        flags(store, kind="rumour")
+
+
+def test_timeline_of_a_key_and_of_an_entity(store):
+    test_a_changed_amount_reported_later_is_an_update(store)
+    test_a_report_and_its_denial_is_a_denial(store)
+    by_key = timeline(store, "Acme Robotique/invests_in/boreal-data")
+    assert [(e["date"], e["source"], e["amount"]) for e in by_key] == [
+        ("2025-09-10", "Le Courrier", "2000000000.0 EUR"), ("2026-01-15", "La Gazette", "3000000000.0 EUR")]
+    assert [e["date"] for e in timeline(store, "acme-robotique")] == [
+        "2025-09-10", "2026-01-15", "2026-01-30", "2026-01-31"]
+    assert [e["file"] for e in timeline(store, "Sirius Cloud")] == ["rumeur.txt", "dementi.txt"]
+    assert timeline(store, "Acme Robotique/buys_from/-") == []
+
+
+def test_stories_are_the_connected_components_of_flagged_claims(store):
+    test_a_changed_amount_reported_later_is_an_update(store)
+    test_a_report_and_its_denial_is_a_denial(store)
+    publish(store, "seul", "2026-02", [claim(1, "Sirius Cloud", "valued_at", None, "Sirius Cloud vaut 1 milliard.")])
+    claims, found = load_claims(store), recompute_flags(store)
+    graph = claim_graph(claims, found)
+    assert sorted(data["relation"] for *_, data in graph.edges(data=True)) == ["denies", "updates"]
+    assert [[c.file for c in story] for story in stories(claims, found)] == [
+        ["sept.txt", "janv.txt"], ["rumeur.txt", "dementi.txt"]]
+
+
+def test_money_flows_and_circular_financing(store):
+    publish(store, "boucle", "2026-02", [
+        claim(1, "Acme Robotique", "invests_in", "Boréal Data", INVEST.format("1 milliard d'euros"),
+              amount=money(BILLION)),
+        claim(2, "Boréal Data", "buys_from", "Acme Robotique", "Boréal Data achète des robots à Acme Robotique."),
+        claim(3, "Sirius Cloud", "invests_in", "Boréal Data", "Sirius Cloud investit dans Boréal Data."),
+        claim(4, "Boréal Data", "buys_from", "Sirius Cloud", "Boréal Data n'achète rien à Sirius Cloud.",
+              polarity="negative")])
+    flows = money_flows(load_claims(store))
+    assert flows.number_of_edges() == 3
+    assert flows.has_edge("https://w3id.org/kg-claims/id/entity/acme-robotique",
+                          "https://w3id.org/kg-claims/id/entity/boreal-data")
+    assert circular_financing(store) == [["Acme Robotique", "Boréal Data"]]
+
+
+# --- the real pipeline ------------------------------------------------------------------------------
+
+def flag_summary(found) -> set[tuple]:
+    return {(flag["kind"], flag["key"]["subject"], flag["key"]["relation"], flag["key"]["object"],
+             tuple(sorted({c["file"] for c in flag["claims"]}))) for flag in found}
+
+
+PLANTED = {
+    ("update", "Veloria", "invests_in", "Quantix", ("01-veloria-septembre.txt", "02-veloria-decembre.txt")),
+    ("conflict", "Héliobus", "valued_at", None, ("03-heliobus-courrier.txt", "04-heliobus-gazette.txt")),
+    ("denial", "Nordalis", "buys_from", "Quantix", ("05-nordalis-rumeur.txt", "06-nordalis-dementi.txt")),
+    ("corroboration", "Veloria", "capacity", None, ("01-veloria-septembre.txt", "02-veloria-decembre.txt")),
+}
+
+
+@pytest.mark.slow
+def test_planted_flags_are_found_by_the_real_pipeline():
+    from kg.ingest import ingest
+
+    with open_store(path=":memory:") as store:
+        ingest([str(FIXTURES)], store)
+        found = flag_summary(flags(store))
+        revised = FIXTURES.parent / "flags-revised"
+        ingest([str(revised)], store)
+        revision = {f for f in flag_summary(flags(store, kind="revision"))}
+    assert found == PLANTED, f"missing: {PLANTED - found}; unexpected: {found - PLANTED}"
+    assert revision == {("revision", "Lumeo", "invests_in", "Quantix", ("07-lumeo.txt",))}
+
+
+@pytest.mark.slow
+def test_the_corpus_story():
+    from kg.ingest import ingest
+
+    with open_store(path=":memory:") as store:
+        ingest([str(CORPUS)], store)
+        found = flags(store)
+        cycles = circular_financing(store)
+    denials = [f for f in found if f["kind"] == "denial"]
+    assert any("Wall Street Journal" in f["reason"] and "Jensen Huang" in f["reason"] for f in denials), denials
+    corroborated = {(f["key"]["relation"], c["amount"]) for f in found if f["kind"] == "corroboration"
+                    for c in f["claims"] if c["date"] == "2025-09"}
+    assert any(relation == "invests_in" and "100" in (amount or "") for relation, amount in corroborated)
+    assert any(relation == "capacity" and "10" in (amount or "") for relation, amount in corroborated)
+    for flag in (f for f in found if f["kind"] == "corroboration"):
+        assert {c["date"] for c in flag["claims"]} == {"2025-09", "2026-02"}
+    assert ["Nvidia", "OpenAI"] in cycles
