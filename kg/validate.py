@@ -28,12 +28,14 @@ from functools import cache
 
 import pyshacl
 import rdflib
-from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import SH, XSD
+from rdflib import Graph, Literal, URIRef
+from rdflib import namespace as ns
 
 from kg import ontology_path
 from kg.vocab import PREFIXES
 
+SH = rdflib.Namespace(str(ns.SH))
+XSD_STRING = URIRef(str(ns.XSD.string))
 SEVERITY_NAMES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
 
@@ -102,7 +104,7 @@ def validate(data_graph: rdflib.Graph | rdflib.Dataset) -> ValidationResult:
 
 def _results(report: Graph) -> list[Result]:
     found = []
-    for node in report.subjects(RDF.type, SH.ValidationResult):
+    for node in report.subjects(ns.RDF.type, SH.ValidationResult):
         path = report.value(node, SH.resultPath)
         message = report.value(node, SH.resultMessage)
         value = report.value(node, SH.value)
@@ -146,7 +148,7 @@ def short(term) -> str:
         quoted = '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
         if term.language:
             return f"{quoted}@{term.language}"
-        if term.datatype and term.datatype != XSD.string:
+        if term.datatype and term.datatype != XSD_STRING:
             return f"{quoted}^^{short(term.datatype)}"
         return quoted
     return str(term.n3()) if hasattr(term, "n3") else str(term)

@@ -149,3 +149,27 @@ def test_bad_files_are_refused_one_line_each_and_the_rest_is_ingested(tmp_path):
     assert len(errors) == 3 and any("empty.txt: empty file" in e for e in errors)
     assert any("notes.docx: unsupported file type .docx" in e for e in errors)
     assert "1 added" in result.stderr
+
+
+def test_reviews_survive_reingest_and_export_as_claimreview(corpus_store, tmp_path):
+    store = tmp_path / "store"
+    shutil.copytree(corpus_store, store)
+    claim = json.loads(run("claims", "--format", "json", store=store).stdout)[0]
+    recorded = run("review", claim["id"], "--rating", "Trompeur", "--score", "2", "--author", "Desk",
+                   "--note", "Chiffre non confirmé.", "--date", "2026-03-01", store=store)
+    assert recorded.exit_code == 0, recorded.output
+    assert run("ingest", str(CORPUS), store=store).exit_code == 0
+    reviews = json.loads(run("export", "--format", "claimreview", store=store).stdout)
+    assert len(reviews) == 1
+    review = reviews[0]
+    assert review["@type"] == "ClaimReview" and review["claimReviewed"] == claim["sentence"]
+    assert review["reviewRating"] == {"@type": "Rating", "alternateName": "Trompeur",
+                                      "ratingValue": 2, "bestRating": 5, "worstRating": 1}
+    assert review["author"]["name"] == "Desk" and review["datePublished"] == "2026-03-01"
+    assert review["itemReviewed"]["@type"] == "Claim" and review["itemReviewed"]["appearance"]
+    assert review["url"]
+
+
+def test_reviewing_an_unknown_claim_is_one_clear_line(corpus_store):
+    result = run("review", "no-such-claim", "--rating", "Faux", "--author", "Desk", store=corpus_store)
+    assert result.exit_code == 1 and "no claim 'no-such-claim'" in result.stderr

@@ -322,10 +322,10 @@ def flag_summary(found) -> set[tuple]:
 
 
 PLANTED = {
-    ("update", "Veloria", "invests_in", "Quantix", ("01-veloria-septembre.txt", "02-veloria-decembre.txt")),
+    ("update", "Norvik", "invests_in", "Quantix", ("01-norvik-septembre.txt", "02-norvik-decembre.txt")),
     ("conflict", "Héliobus", "valued_at", None, ("03-heliobus-courrier.txt", "04-heliobus-gazette.txt")),
-    ("denial", "Nordalis", "buys_from", "Quantix", ("05-nordalis-rumeur.txt", "06-nordalis-dementi.txt")),
-    ("corroboration", "Veloria", "capacity", None, ("01-veloria-septembre.txt", "02-veloria-decembre.txt")),
+    ("denial", "Zephyra", "buys_from", "Quantix", ("05-zephyra-rumeur.txt", "06-zephyra-dementi.txt")),
+    ("corroboration", "Norvik", "capacity", None, ("01-norvik-septembre.txt", "02-norvik-decembre.txt")),
 }
 
 
