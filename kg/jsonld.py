@@ -171,11 +171,17 @@ def _nodes(graph: rdflib.Graph, compacting: CompactingContext) -> list[dict[str,
         nodes = result["@graph"] if set(result) == {"@graph"} else ([result] if result else [])
     else:
         nodes = result
-    for node in nodes:
-        for key, value in node.items():
-            if isinstance(value, list):
-                value.sort(key=_value_key)
-    return nodes
+    return [_ordered(node) for node in nodes]
+
+
+def _ordered(node: dict[str, Any]) -> dict[str, Any]:
+    """``@id`` and ``@type`` first, then the properties by name, each one's values sorted."""
+    keys = sorted(node, key=lambda key: (key not in ("@id", "@type"), key != "@id", key))
+    ordered = {}
+    for key in keys:
+        value = node[key]
+        ordered[key] = sorted(value, key=_value_key) if isinstance(value, list) else value
+    return ordered
 
 
 def _node_key(node: dict[str, Any]) -> str:

@@ -103,8 +103,11 @@ def validate(data_graph: rdflib.Graph | rdflib.Dataset) -> ValidationResult:
 
 
 def _results(report: Graph) -> list[Result]:
+    """The report's top-level results (not the sh:detail results nested in them)."""
     found = []
-    for node in report.subjects(ns.RDF.type, SH.ValidationResult):
+    nodes = {node for report_node in report.subjects(ns.RDF.type, SH.ValidationReport)
+             for node in report.objects(report_node, SH.result)}
+    for node in nodes:
         path = report.value(node, SH.resultPath)
         message = report.value(node, SH.resultMessage)
         value = report.value(node, SH.value)

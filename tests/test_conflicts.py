@@ -6,6 +6,7 @@ under tests/fixtures/flags, and on the corpus.
 """
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,7 @@ def ref(name: str | None) -> Ref | None:
 
 
 def money(value=None, *, bound="exact", low=None, high=None, unit="EUR", text=None) -> Amount:
-    shown = text or f"{value or high} {unit}"
+    shown = text or f"{value or high:,.0f} {unit}".replace(",", " ")
     return Amount(text=shown, start=0, end=len(shown), value=value, min=low, max=high, bound=bound, unit=unit)
 
 
@@ -260,7 +261,7 @@ def test_flags_read_back_follow_the_json_contract(store):
         "id": denial["claims"][0]["id"], "article": denial["claims"][0]["article"], "file": "rumeur.txt",
         "date": "2026-01-30", "source": "Le Courrier", "modality": "rumor",
         "sentence": "Acme Robotique achèterait 500 millions d'euros de serveurs à Sirius Cloud.",
-        "amount": "500000000.0 EUR"}
+        "amount": "500 000 000 EUR"}
     assert denial["claims"][1]["amount"] is None and denial["claims"][1]["source"] == "Paul Martin"
     assert found == [flag.to_json() for flag in recompute_flags(store)]
 
@@ -281,7 +282,7 @@ def test_timeline_of_a_key_and_of_an_entity(store):
     test_a_report_and_its_denial_is_a_denial(store)
     by_key = timeline(store, "Acme Robotique/invests_in/boreal-data")
     assert [(e["date"], e["source"], e["amount"]) for e in by_key] == [
-        ("2025-09-10", "Le Courrier", "2000000000.0 EUR"), ("2026-01-15", "La Gazette", "3000000000.0 EUR")]
+        ("2025-09-10", "Le Courrier", "2 000 000 000 EUR"), ("2026-01-15", "La Gazette", "3 000 000 000 EUR")]
     assert [e["date"] for e in timeline(store, "acme-robotique")] == [
         "2025-09-10", "2026-01-15", "2026-01-30", "2026-01-31"]
     assert [e["file"] for e in timeline(store, "Sirius Cloud")] == ["rumeur.txt", "dementi.txt"]
@@ -329,21 +330,23 @@ PLANTED = {
 }
 
 
-@pytest.mark.slow
-def test_planted_flags_are_found_by_the_real_pipeline():
+def test_planted_flags_are_found_by_the_real_pipeline(tmp_path):
     from kg.ingest import ingest
 
-    with open_store(path=":memory:") as store:
-        ingest([str(FIXTURES)], store)
+    folder = tmp_path / "flags"
+    shutil.copytree(FIXTURES, folder)
+    with open_store(path=str(tmp_path / "store")) as store:
+        ingest([str(folder)], store)
         found = flag_summary(flags(store))
-        revised = FIXTURES.parent / "flags-revised"
-        ingest([str(revised)], store)
-        revision = {f for f in flag_summary(flags(store, kind="revision"))}
+        edited = folder / "07-lumeo.txt"
+        edited.write_text(edited.read_text(encoding="utf-8").replace("120 millions", "150 millions"), encoding="utf-8")
+        report = ingest([str(folder)], store)
+        revisions = flag_summary(flags(store, kind="revision"))
     assert found == PLANTED, f"missing: {PLANTED - found}; unexpected: {found - PLANTED}"
-    assert revision == {("revision", "Lumeo", "invests_in", "Quantix", ("07-lumeo.txt",))}
+    assert [article.file for article in report.revised] == ["07-lumeo.txt"]
+    assert revisions == {("revision", "Lumeo", "invests_in", "Quantix", ("07-lumeo.txt",))}
 
 
-@pytest.mark.slow
 def test_the_corpus_story():
     from kg.ingest import ingest
 

@@ -88,8 +88,23 @@ def lemma_of(token: Token) -> str:
 
 
 def matches_word(token: Token, words: frozenset[str]) -> bool:
-    """The token's lemma or its form is one of `words` (forms help where the lemmatizer errs)."""
-    return lemma_of(token) in words or normal(token.text) in words
+    """The token's lemma or its form is one of `words`, or a regular form of one of its verbs
+    (forms help where the lemmatizer errs or is absent).
+
+    >>> import spacy
+    >>> matches_word(spacy.blank("fr")("investissait")[0], frozenset({"investir"}))
+    True
+    """
+    form = normal(token.text)
+    return lemma_of(token) in words or form in words or form in inflected(words)
+
+
+@cache
+def inflected(words: frozenset[str]) -> frozenset[str]:
+    """The regular forms of the -er and -ir verbs among `words` (stem + the lexicon's endings)."""
+    endings = lexicon()["verb_endings"]
+    return frozenset(word[:-2] + ending for word in words if word[-2:] in ("er", "ir") and " " not in word
+                     for ending in endings[word[-2:]])
 
 
 def phrase_at(tokens, i: int, phrase: tuple[str, ...]) -> bool:

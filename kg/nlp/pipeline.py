@@ -19,6 +19,7 @@ from kg.model import Article, Extraction
 from kg.nlp.amounts import parse_amounts
 from kg.nlp.claims import claims_of
 from kg.nlp.entities import add_gazetteer_ruler, entities_of
+from kg.nlp.tables import with_table_amounts
 
 DEFAULT_MODEL = "fr_core_news_md"
 
@@ -35,7 +36,7 @@ def split_at_line_breaks(doc: Doc) -> Doc:
 
 def build_pipeline(*, model: str | None = DEFAULT_MODEL) -> Language:
     """fr_core_news_md with kg's components; `model=None` gives a blank French pipeline for tests."""
-    nlp = spacy.load(model, exclude=["lemmatizer"]) if model else spacy.blank("fr")
+    nlp = spacy.load(model) if model else spacy.blank("fr")  # lemmas: the claim lexicon is written in lemmas
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_line_breaks", before="parser")
     else:
@@ -55,7 +56,7 @@ def default_pipeline() -> Language:
 def extraction_of(doc: Doc, article: Article) -> Extraction:
     """Entities, amounts and claims of one processed article."""
     entities = entities_of(doc)
-    amounts = parse_amounts(article.text)
+    amounts = with_table_amounts(parse_amounts(article.text), article.text)
     claims = claims_of(doc, article, entities, amounts)
     return Extraction(article=article, entities=entities, amounts=amounts, claims=claims)
 

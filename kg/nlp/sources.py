@@ -138,7 +138,8 @@ def speaker_of(verb: Token, mentions: Mentions) -> Ref | None:
     if not verb.doc.has_annotation("DEP"):
         return preceding_name(verb, mentions) or inverted_subject(verb, mentions)
     if not any(c.dep_ in ("nsubj", "nsubj:pass") for c in verb.children):
-        return inverted_subject(verb, mentions) or inherited_subject(verb, mentions)
+        return inverted_subject(verb, mentions) or inherited_subject(verb, mentions) or \
+            (preceding_name(verb, mentions) if verb.dep_ == "ROOT" else None)
     return None
 
 
