@@ -52,13 +52,19 @@ class Metadata:
 # -- boilerplate ---------------------------------------------------------------------------
 
 @cache
-def boilerplate_patterns() -> tuple[re.Pattern, ...]:
-    """Line patterns from ontology/boilerplate.json (plus the user's extension)."""
+def boilerplate_patterns(kind: str = "line_patterns") -> tuple[re.Pattern, ...]:
+    """Patterns of one kind from ontology/boilerplate.json (plus the user's extension)."""
     paths = [ontology_path("boilerplate.json"), extra_ontology_path("boilerplate.json")]
     patterns: list[str] = []
     for path in filter(None, paths):
-        patterns += json.loads(path.read_text(encoding="utf-8"))["line_patterns"]
+        patterns += json.loads(path.read_text(encoding="utf-8")).get(kind, [])
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+
+def starts_comments(line: str) -> bool:
+    """A comment section's heading or form: nothing after it is the article."""
+    stripped = line.strip().strip("*#_ ")
+    return any(p.search(stripped) for p in boilerplate_patterns("end_patterns"))
 
 
 @cache
@@ -73,13 +79,17 @@ def is_gibberish(line: str) -> bool:
 
     >>> is_gibberish("toto toto toto 4d ROGTOTO rogtoto")
     True
+    >>> is_gibberish("blorp zzkx frambouille qwxx tralala")
+    True
     >>> is_gibberish("Nvidia investit dans OpenAI.")
     False
     """
     words = re.findall(r"\w+", line.lower())
     if len(words) < 3 or any(w in function_words() for w in words):
         return False
-    return len(set(words)) / len(words) <= 0.6 or not re.search(r"[.!?:]", line)
+    if len(set(words)) / len(words) <= 0.6:
+        return True
+    return len(words) >= 4 and line.strip() == line.strip().lower() and not re.search(r"[.!?:;,]", line)
 
 
 def is_boilerplate(line: str) -> bool:
@@ -100,7 +110,9 @@ def strip_boilerplate(text: str) -> str:
     kept: list[str] = []
     in_related_links = False
     for line in text.splitlines():
-        if RELATED_LINKS.search(line.strip()):
+        if starts_comments(line):
+            break
+        if RELATED_LINKS.search(line.strip().strip("*#_ ")):
             in_related_links = True
             continue
         in_related_links = in_related_links and bool(LIST_ITEM.match(line))
@@ -143,22 +155,87 @@ def html_to_text(html: str, file: str) -> tuple[str, Metadata]:
 
 
 def decode(data: bytes, file: str) -> tuple[str, str]:
-    """Text and encoding name of raw bytes; UTF-8 (with or without BOM) first, then detection."""
+    """Text and encoding name of raw bytes: UTF-8 (with or without BOM) first, then detection.
+
+    Detection asks charset-normalizer for its candidates and keeps the one that reads most
+    like French (fewest letters French does not use, no control characters), because short
+    Western texts are often taken for cp1250 ("à" read as "ŕ"). A file that is valid cp1252
+    or latin-1 either way is reported as cp1252, its superset.
+
+    >>> decode("Le président a réagi à l’annonce.".encode("cp1252"), "a.txt")
+    ('Le président a réagi à l’annonce.', 'cp1252')
+    >>> decode(b"\\xef\\xbb\\xbfBonjour", "a.txt")
+    ('Bonjour', 'utf-8-sig')
+    """
     if not data.strip():
         raise CorpusError(file, "empty file")
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    for bom, encoding in UNICODE_BOMS:
+        if data.startswith(bom):
+            try:
+                return repair(checked_text(data.decode(encoding), file)), encoding
+            except UnicodeDecodeError:
+                raise CorpusError(file, f"starts with a {encoding} byte order mark but is not {encoding}") from None
+    if b"\x00" in data[:4096]:
         raise CorpusError(file, "binary file, not text")
-    for encoding in ("utf-8-sig",):
-        try:
-            return repair(data.decode(encoding)), "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
-        except UnicodeDecodeError:
-            pass
+    try:
+        return repair(checked_text(data.decode("utf-8"), file)), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    text, encoding = detect_encoding(data, file)
+    return repair(checked_text(text, file)), encoding
+
+
+UNICODE_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+                (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+FRENCH_LETTERS = frozenset("àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ")
+NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+UNUSUAL = re.compile(r"[^\t\n\r\f\x20-\x7e]")
+MAX_CANDIDATES = 6
+
+
+def detect_encoding(data: bytes, file: str) -> tuple[str, str]:
+    """The decoding of non-UTF-8 bytes that reads most like French, and its encoding name."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
+    candidates: list[tuple[str, str]] = []
+    for match in list(from_bytes(data))[:MAX_CANDIDATES]:
+        candidates.append((str(match), match.encoding))
+    try:
+        cp1252 = data.decode("cp1252")
+        candidates.append((cp1252, "cp1252"))
+    except UnicodeDecodeError:
+        cp1252 = None
+    if not candidates:
         raise CorpusError(file, "binary file or unknown text encoding")
-    return repair(str(best)), best.encoding
+    text, encoding = min(candidates, key=lambda candidate: unlikely_in_french(candidate[0]))
+    return text, "cp1252" if text == cp1252 else encoding
+
+
+def unlikely_in_french(text: str) -> int:
+    """How many characters of `text` French text would not hold: foreign Latin letters, controls.
+
+    Letters of other scripts are not counted, so a Cyrillic or Greek text keeps its own encoding.
+
+    >>> unlikely_in_french("réagi à"), unlikely_in_french("reagi ŕ"), unlikely_in_french("Привет")
+    (0, 1, 0)
+    """
+    count = 0
+    for char in UNUSUAL.findall(text):
+        if char in FRENCH_LETTERS:
+            continue
+        if unicodedata.category(char) in ("Cc", "Cn", "Co") or char == "\ufffd":
+            count += 1
+        elif unicodedata.name(char, "").startswith("LATIN") and unicodedata.category(char).startswith("L"):
+            count += 1
+    return count
+
+
+def checked_text(text: str, file: str) -> str:
+    """Refuse decoded text that is mostly not text (a binary file without NUL bytes)."""
+    sample = text[:20000]
+    if sample and len(NOT_TEXT.findall(sample)) > 0.02 * len(sample):
+        raise CorpusError(file, "binary file, not text")
+    return text
 
 
 def repair(text: str) -> str:
