@@ -175,12 +175,14 @@ def source_texts() -> list[str]:
 
 def source_sentences() -> list[str]:
     """Sentences of the project's own articles that read as prose (at least 6 words, ending with a stop)."""
+    from kg.corpus import is_boilerplate
+
     found: list[str] = []
     for text in source_texts():
         for line in text.splitlines():
             for sentence in SENTENCE_END.split(line.strip()):
                 sentence = sentence.strip()
-                if len(sentence.split()) >= 6 and sentence[-1] in ".!?…»\"":
+                if len(sentence.split()) >= 6 and sentence[-1] in ".!?…»\"" and not is_boilerplate(sentence):
                     found.append(sentence)
     return list(dict.fromkeys(found))
 
@@ -280,17 +282,26 @@ def write_corpus(folder: Path, articles: list[dict]) -> Path:
 RELATIONS = ("invests_in", "valued_at", "market_cap", "capacity", "stake_in", "contract_with",
              "buys_from", "stock_move", "other")
 MODALITIES = ("reported", "reported", "reported", "asserted", "rumor", "conditional", "denied")
-PLACEHOLDER = re.compile(r'"QQ[A-Z]+\d*QQ"|QQ[A-Z]+\d*QQ|qq[a-z]+\d*qq|[0-9a-f]{16}(?=[/>])')
+PLACEHOLDER = re.compile(r'"QQ[A-Z]+\d*QQ"|QQ[A-Z]+\d*QQ|qq[a-z]+\d*qq|"[0-9a-f]{64}"|[0-9a-f]{16}(?=[/>])')
 
 
 @dataclass
 class StoreShape:
     articles: int = 2_500
     claims_per_article: int = 10
-    mentions_per_article: int = 12
+    mentions_per_article: int = 20
     entities: int = 3_000
     revised_share: float = 0.05
     seed: int = 7
+
+    @classmethod
+    def for_quads(cls, quads: int, **fields) -> StoreShape:
+        """The shape with as many articles as give about `quads` quads."""
+        shape = cls(**fields)
+        per_version = sum(t.count("\n") for t in _templates(shape)) / 4
+        per_article = per_version * (1 + shape.revised_share) + 9 * shape.claims_per_article / 20
+        shape.articles = max(1, round(quads / per_article))
+        return shape
 
     @property
     def name(self) -> str:
@@ -323,10 +334,11 @@ def _templates(shape: StoreShape) -> list[str]:
             chain = [Ref(f"QQSRC{c}QQ", None if c % 2 else f"qqsrcent{c}qq")] if has_source else []
             if has_source and c % 4 == 0:
                 chain.append(Ref(f"QQSRCB{c}QQ", None))
+            subject, obj = c % shape.mentions_per_article, (c + 1 + variant) % shape.mentions_per_article
             claims.append(Claim(
-                id=f"c{c + 1}", subject=Ref(f"QQSUBJ{c}QQ", f"qqsubj{c}qq"),
+                id=f"c{c + 1}", subject=Ref(f"QQENT{subject}QQ", f"qqent{subject}qq"),
                 relation=RELATIONS[(c + variant) % len(RELATIONS)],
-                object=Ref(f"QQOBJ{c}QQ", f"qqobj{c}qq") if (c + variant) % 5 else None,
+                object=Ref(f"QQENT{obj}QQ", f"qqent{obj}qq") if (c + variant) % 5 else None,
                 amount=amount, source=chain[0] if chain else None, source_chain=chain,
                 modality=MODALITIES[(c + 2 * variant) % len(MODALITIES)],
                 polarity="negative" if (c + variant) % 7 == 6 else "positive",
@@ -363,11 +375,14 @@ def synthetic_nquads(shape: StoreShape, out: Path) -> dict:
     maker = ArticleMaker(shape.seed)
     sentences = [NUMBER.sub(lambda m: str(rng.randint(1, 999)), maker.names.sub("Entreprise", s))
                  for s in maker.sentences]
-    names = list(dict.fromkeys(maker.known + [invented_company(rng) for _ in range(shape.entities * 2)]))
-    names = names[: shape.entities]
-    entity_ids = [slug(name) for name in names]
+    by_slug: dict[str, str] = {}
+    for name in maker.known + [invented_company(rng) for _ in range(shape.entities * 2)]:
+        by_slug.setdefault(slug(name), name)
+    entity_ids = list(by_slug)[: shape.entities]
+    names = [by_slug[entity_id] for entity_id in entity_ids]
     weights = [1 / (rank + 10) for rank in range(len(names))]
     key = _template_key()
+    full_sha = hashlib.sha256("QQTEXTQQ".encode()).hexdigest()
     templates = _templates(shape)
     no_previous = re.compile(r"[^\n]*QQPREVKEYQQ[^\n]*\n")
     counts = {"articles": 0, "versions": 0, "claims": 0, "quads": 0, "flags": 0}
@@ -381,24 +396,22 @@ def synthetic_nquads(shape: StoreShape, out: Path) -> dict:
             for version in range(versions):
                 template = rng.choice(templates)
                 version_key = hashlib.sha256(f"{article_id}/{version}".encode()).hexdigest()[:16]
-                picks = rng.choices(range(len(names)), weights=weights, k=shape.mentions_per_article * 2 + 1)
+                picks = rng.choices(range(len(names)), weights=weights, k=shape.mentions_per_article)
                 values: dict[str, str] = {
                     "qqartqq": article_id, key: version_key,
                     '"QQTEXTQQ"': str(ox.Literal(" ".join(rng.choices(sentences, k=18)))),
                     '"QQTITLEQQ"': str(ox.Literal(rng.choice(sentences)[:80])),
                     '"QQPUBQQ"': str(ox.Literal(rng.choice(PUBLISHERS))),
                     "qqprevqq": article_id, "QQPREVKEYQQ": previous_key or "",
+                    f'"{full_sha}"': f'"{hashlib.sha256(version_key.encode()).hexdigest()}"',
                 }
                 for i in range(shape.mentions_per_article):
                     values[f"qqent{i}qq"] = entity_ids[picks[i]]
                     values[f'"QQENT{i}QQ"'] = str(ox.Literal(names[picks[i]]))
                     values[f"QQWD{i}QQ"] = f"Q{1000 + picks[i]}"
                 for c in range(shape.claims_per_article):
-                    subject, obj = picks[c % len(picks)], picks[(c + shape.mentions_per_article) % len(picks)]
                     source = rng.randrange(len(names))
                     values.update({
-                        f"qqsubj{c}qq": entity_ids[subject], f'"QQSUBJ{c}QQ"': str(ox.Literal(names[subject])),
-                        f"qqobj{c}qq": entity_ids[obj], f'"QQOBJ{c}QQ"': str(ox.Literal(names[obj])),
                         f"qqsrcent{c}qq": entity_ids[source], f'"QQSRC{c}QQ"': str(ox.Literal(names[source])),
                         f"qqsrc{c}qq": f"sources-{rng.randint(1, 50)}", f"qqsrcb{c}qq": f"sources-{rng.randint(1, 50)}",
                         f'"QQSRCB{c}QQ"': str(ox.Literal(f"des sources proches du dossier {rng.randint(1, 50)}")),
@@ -436,8 +449,7 @@ def synthetic_nquads(shape: StoreShape, out: Path) -> dict:
             stream.write("".join(f"{iri} {p} {o}{graph}" for p, o in lines))
             counts["quads"] += len(lines)
             counts["flags"] += 1
-    counts["entity"] = {name: entity_ids[i] for i, name in
-                        ((0, names[0]), (len(names) // 20, names[len(names) // 20]))}
+    counts["entities"] = {"top": names[0], "typical": names[len(names) // 20], "rare": names[len(names) // 2]}
     return counts
 
 
@@ -446,7 +458,7 @@ def synthetic_store(shape: StoreShape, *, rebuild: bool = False) -> tuple[Path, 
     import pyoxigraph as ox
 
     folder = CACHE / f"store-{shape.name}"
-    info_file = folder.with_suffix(".json")
+    info_file = CACHE / f"store-{shape.name}.json"
     if rebuild or not info_file.exists():
         shutil.rmtree(folder, ignore_errors=True)
         CACHE.mkdir(parents=True, exist_ok=True)

@@ -150,7 +150,8 @@ def html_to_text(html: str, file: str) -> tuple[str, Metadata]:
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
     if doc is None or not (doc.text or "").strip():
         raise CorpusError(file, "no article text found in the HTML")
-    meta = Metadata(title=doc.title, published=doc.date, publisher=doc.sitename, url=doc.url)
+    meta = Metadata(title=doc.title, published=page_date(doc.date), publisher=doc.sitename or doc.hostname,
+                    url=doc.url)
     return doc.text, meta
 
 
@@ -190,6 +191,8 @@ UNICODE_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"),
 FRENCH_LETTERS = frozenset("àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ")
 NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 UNUSUAL = re.compile(r"[^\t\n\r\f\x20-\x7e]")
+RARE_SYMBOLS = frozenset("¤¦¨¬¯´¸¹³¾¿\ufffd")
+ASCII_LETTERS = re.compile(r"[A-Za-z]")
 MAX_CANDIDATES = 6
 
 
@@ -200,34 +203,47 @@ def detect_encoding(data: bytes, file: str) -> tuple[str, str]:
     candidates: list[tuple[str, str]] = []
     for match in list(from_bytes(data))[:MAX_CANDIDATES]:
         candidates.append((str(match), match.encoding))
-    try:
-        cp1252 = data.decode("cp1252")
-        candidates.append((cp1252, "cp1252"))
-    except UnicodeDecodeError:
-        cp1252 = None
+    cp1252 = None
+    for encoding in ("cp1252", "iso8859_15"):  # the Western encodings French files are written in
+        try:
+            candidates.append((data.decode(encoding), encoding))
+        except UnicodeDecodeError:
+            continue
+        cp1252 = candidates[-1][0] if encoding == "cp1252" else cp1252
     if not candidates:
         raise CorpusError(file, "binary file or unknown text encoding")
+    candidates.sort(key=lambda candidate: candidate[1] != "cp1252")  # French first on a tie
     text, encoding = min(candidates, key=lambda candidate: unlikely_in_french(candidate[0]))
     return text, "cp1252" if text == cp1252 else encoding
 
 
 def unlikely_in_french(text: str) -> int:
-    """How many characters of `text` French text would not hold: foreign Latin letters, controls.
+    """How many characters of `text` French text would not hold: foreign Latin letters,
+    controls, rare symbols, and letters of another script mixed into a Latin text.
 
-    Letters of other scripts are not counted, so a Cyrillic or Greek text keeps its own encoding.
+    A text mostly in another script (Cyrillic, Greek…) is not penalised for it, so it keeps
+    its own encoding (and is then refused for its language, with the right name).
 
     >>> unlikely_in_french("réagi à"), unlikely_in_french("reagi ŕ"), unlikely_in_french("Привет")
     (0, 1, 0)
+    >>> unlikely_in_french("Зa coыte 5 ¤.")
+    3
     """
-    count = 0
+    count = latin = other = 0
     for char in UNUSUAL.findall(text):
+        category = unicodedata.category(char)
         if char in FRENCH_LETTERS:
-            continue
-        if unicodedata.category(char) in ("Cc", "Cn", "Co") or char == "\ufffd":
+            latin += 1
+        elif category in ("Cc", "Cn", "Co") or char in RARE_SYMBOLS:
             count += 1
-        elif unicodedata.name(char, "").startswith("LATIN") and unicodedata.category(char).startswith("L"):
-            count += 1
-    return count
+        elif category.startswith("L"):
+            if unicodedata.name(char, "").startswith("LATIN"):
+                latin += 1
+                count += 1
+            else:
+                other += 1
+    latin += len(ASCII_LETTERS.findall(text))
+    return count + (other if other < latin else 0)
 
 
 def checked_text(text: str, file: str) -> str:
@@ -269,11 +285,32 @@ def check_language(text: str, file: str, *, expected: str) -> None:
 
     seen, _ = py3langid.classify(text[:5000])
     if len(text) >= 40 and seen != expected:
-        raise CorpusError(file, f"text looks like language {seen!r}, not {expected!r}; kg reads French articles")
+        raise CorpusError(file, f"text looks like {language_name(seen)}, not {language_name(expected)}; "
+                                "kg reads French articles")
+
+
+LANGUAGE_NAMES = {"fr": "French", "en": "English", "de": "German", "es": "Spanish", "it": "Italian",
+                  "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "ru": "Russian", "ar": "Arabic",
+                  "zh": "Chinese", "ja": "Japanese", "el": "Greek", "tr": "Turkish", "ro": "Romanian"}
+
+
+def language_name(code: str) -> str:
+    """'English (en)' for a language code; the bare code when its name is not known.
+
+    >>> language_name("en"), language_name("xx")
+    ('English (en)', "language 'xx'")
+    """
+    name = LANGUAGE_NAMES.get(code)
+    return f"{name} ({code})" if name else f"language {code!r}"
 
 
 def read_manifest(folder: Path) -> dict[str, Metadata]:
     """Rows of `folder/manifest.csv` by file name; an absent manifest is an empty one."""
+    return {name: meta for name, (_, meta) in manifest_rows(folder).items()}
+
+
+def manifest_rows(folder: Path) -> dict[str, tuple[int, Metadata]]:
+    """Rows of `folder/manifest.csv` by file name, with their line numbers (the header is line 1)."""
     path = folder / MANIFEST
     if not path.exists():
         return {}
@@ -287,8 +324,44 @@ def read_manifest(folder: Path) -> dict[str, Metadata]:
         if not name:
             raise CorpusError(f"{path}:{line}", "row without a file name")
         values = {k: (row.get(k) or "").strip() or None for k in MANIFEST_FIELDS[1:]}
-        manifest[name] = Metadata(**values)
+        manifest[name] = (line, Metadata(**values))
     return manifest
+
+
+def checked_row(folder: Path, name: str, row: tuple[int, Metadata] | None) -> Metadata | CorpusError:
+    """A file's manifest row, or the error that keeps the file out (a date that cannot be right)."""
+    if row is None:
+        return Metadata()
+    line, meta = row
+    try:
+        check_date(meta.published, name)
+    except CorpusError as error:
+        return CorpusError(f"{folder / MANIFEST}:{line}", f"{error.problem} ({name} not ingested)")
+    return meta
+
+
+def normalise_date(value: str | None) -> str | None:
+    """The date part of an ISO date-time read from a page or a JSON record; other text unchanged.
+
+    >>> normalise_date("2025-09-15T10:00:00+02:00"), normalise_date(" 2025-09 "), normalise_date("hier")
+    ('2025-09-15', '2025-09', 'hier')
+    """
+    if value is None:
+        return None
+    found = re.fullmatch(r"\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:[T ][\d:.]*(?:Z|[+-]\d{2}:?\d{2})?)?\s*", value)
+    return found.group(1) if found else value.strip()
+
+
+def page_date(value: str | None) -> str | None:
+    """A date found in a page as YYYY-MM-DD (or YYYY-MM, YYYY); None when it is not a real date.
+
+    >>> page_date("2025-09-15T10:00:00Z"), page_date("2025-13-40"), page_date(None)
+    ('2025-09-15', None, None)
+    """
+    try:
+        return check_date(normalise_date(value), "page")
+    except CorpusError:
+        return None
 
 
 def slug(text: str) -> str:
@@ -319,6 +392,32 @@ def article_from_text(text: str, *, file: str, meta: Metadata = Metadata(), enco
 
 def articles_from_file(path: Path, meta: Metadata, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Article]:
     """The article(s) in one file; raises CorpusError for anything a user must fix."""
+    articles = []
+    for item in items_from_file(path, meta, max_bytes=max_bytes):
+        if isinstance(item, CorpusError):
+            raise item
+        articles.append(item)
+    return articles
+
+
+def items_from_file(path: Path, meta: Metadata, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | CorpusError]:
+    """The article(s) in one file, or the errors that keep them out: a JSONL file yields one
+    item per line, so a bad line is refused alone; any other file is one article or one error."""
+    try:
+        text, encoding, suffix = read_text_file(path, max_bytes=max_bytes)
+        if suffix == ".jsonl":
+            yield from jsonl_items(text, path, encoding)
+            return
+        if suffix in (".html", ".htm"):
+            text, page = html_to_text(text, str(path))
+            meta = merge(meta, page)
+        yield article_from_text(text, file=str(path), meta=meta, encoding=encoding, markdown=suffix == ".md")
+    except CorpusError as error:
+        yield error
+
+
+def read_text_file(path: Path, *, max_bytes: int) -> tuple[str, str, str]:
+    """Decoded text, encoding and lower-case suffix of an article file, checked for type and size."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise CorpusError(path, f"unsupported file type {suffix or '(none)'} (use {', '.join(SUFFIXES)})")
@@ -329,12 +428,7 @@ def articles_from_file(path: Path, meta: Metadata, *, max_bytes: int = DEFAULT_M
         text, encoding = decode(path.read_bytes(), str(path))
     except OSError as error:
         raise CorpusError(path, error.strerror or str(error)) from None
-    if suffix == ".jsonl":
-        return articles_from_jsonl(text, path, encoding)
-    if suffix in (".html", ".htm"):
-        text, page = html_to_text(text, str(path))
-        meta = merge(meta, page)
-    return [article_from_text(text, file=path.name, meta=meta, encoding=encoding, markdown=suffix == ".md")]
+    return text, encoding, suffix
 
 
 def merge(manifest: Metadata, page: Metadata) -> Metadata:
@@ -344,21 +438,43 @@ def merge(manifest: Metadata, page: Metadata) -> Metadata:
 
 
 def articles_from_jsonl(text: str, path: Path, encoding: str) -> list[Article]:
+    """The articles of a JSONL file (one object a line); the first bad line raises its CorpusError."""
     articles = []
-    for line_no, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{line_no}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise CorpusError(where, f"invalid JSON at column {error.colno}: {error.msg}") from None
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            raise CorpusError(where, "each line needs an object with a 'text' string")
-        meta = Metadata(**{k: str(record[k]) for k in Metadata.__dataclass_fields__ if record.get(k)})
-        meta = merge(meta, Metadata(id=f"{slug(path.stem)}-{line_no}"))
-        articles.append(article_from_text(record["text"], file=f"{path.name}#{line_no}", meta=meta, encoding=encoding))
+    for item in jsonl_items(text, path, encoding):
+        if isinstance(item, CorpusError):
+            raise item
+        articles.append(item)
     return articles
+
+
+JSONL_FIELDS = ("id", "title", "published", "publisher", "url", "lang")
+
+
+def jsonl_items(text: str, path: Path, encoding: str) -> Iterator[Article | CorpusError]:
+    """Each line's article, or its error named `file:line`; blank lines are skipped."""
+    for line_no, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            try:
+                yield jsonl_article(line, path, line_no, encoding)
+            except CorpusError as error:
+                yield error
+
+
+def jsonl_article(line: str, path: Path, line_no: int, encoding: str) -> Article:
+    where = f"{path}:{line_no}"
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise CorpusError(where, f"invalid JSON at column {error.colno}: {error.msg}") from None
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        raise CorpusError(where, "each line needs an object with a 'text' string")
+    values = {k: str(record[k]).strip() for k in JSONL_FIELDS if record.get(k) not in (None, "")}
+    values["published"] = normalise_date(values.get("published"))
+    meta = merge(Metadata(**values), Metadata(id=f"{slug(path.stem)}-{line_no}"))
+    try:
+        return article_from_text(record["text"], file=f"{path.name}#{line_no}", meta=meta, encoding=encoding)
+    except CorpusError as error:
+        raise CorpusError(where, error.problem) from None
 
 
 def find_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Metadata] | CorpusError]:
@@ -368,33 +484,35 @@ def find_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Metadata] | 
             if given.is_dir():
                 yield from files_in_folder(given)
             elif given.exists():
-                yield given, read_manifest(given.parent).get(given.name, Metadata())
+                row = checked_row(given.parent, given.name, manifest_rows(given.parent).get(given.name))
+                yield row if isinstance(row, CorpusError) else (given, row)
             else:
                 yield CorpusError(given, "no such file or folder")
         except CorpusError as error:
             yield error
+        except OSError as error:
+            yield CorpusError(getattr(error, "filename", None) or given, error.strerror or str(error))
 
 
 def files_in_folder(folder: Path) -> Iterator[tuple[Path, Metadata] | CorpusError]:
-    manifest = read_manifest(folder)
-    for name in manifest:
+    rows = manifest_rows(folder)
+    for name, (line, _) in rows.items():
         if not (folder / name).is_file():
-            yield CorpusError(folder / MANIFEST, f"lists {name}, which does not exist")
+            yield CorpusError(f"{folder / MANIFEST}:{line}", f"lists {name}, which does not exist")
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST):
         if path.suffix.lower() not in SUFFIXES:
             if not path.name.startswith("."):
                 yield CorpusError(path, f"unsupported file type {path.suffix or '(none)'} (use {', '.join(SUFFIXES)})")
             continue
-        yield path, manifest.get(path.relative_to(folder).as_posix(), Metadata())
+        name = path.relative_to(folder).as_posix()
+        row = checked_row(folder, name, rows.get(name))
+        yield row if isinstance(row, CorpusError) else (path, row)
 
 
 def read_articles(paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | CorpusError]:
-    """Every article under `paths`; a bad file yields its CorpusError and reading goes on."""
+    """Every article under `paths`; a bad file (or JSONL line) yields its CorpusError and reading goes on."""
     for found in find_files(paths):
         if isinstance(found, CorpusError):
             yield found
-            continue
-        try:
-            yield from articles_from_file(*found, max_bytes=max_bytes)
-        except CorpusError as error:
-            yield error
+        else:
+            yield from items_from_file(*found, max_bytes=max_bytes)

@@ -6,11 +6,14 @@ their own, shared by all their mentions (a surname alone joins the full name see
 """
 from __future__ import annotations
 
+import json
 import re
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg import extra_ontology_path, ontology_path
 from kg.corpus import slug
 from kg.knowledge import KnownEntity, gazetteer  # noqa: F401  (re-exported)
 from kg.model import Entity
@@ -20,13 +23,31 @@ NAME_PARTICLES = frozenset({"de", "du", "des", "la", "le", "les", "l'", "l’", 
 NOT_A_NAME = re.compile(r"[|\n]|^\W|\W$(?<![.)])")
 
 
+FROM_TEXT = "*"
+
+
 def ruler_patterns() -> list[dict]:
-    """EntityRuler patterns: every name and alias of every known entity, with its id."""
-    return [
+    """EntityRuler patterns: every name and alias of every known entity, with its id,
+    and the token patterns of ontology/entity_patterns.jsonl (whose ids come from the text)."""
+    names = [
         {"label": entity.label, "pattern": surface, "id": entity.id}
         for entity in gazetteer().values()
         for surface in (entity.name, *entity.aliases)
     ]
+    return names + [json.loads(line) for path in data_files("entity_patterns.jsonl")
+                    for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def data_files(name: str) -> list:
+    return [p for p in (ontology_path(name), extra_ontology_path(name)) if p and p.exists()]
+
+
+@cache
+def entity_rules() -> dict:
+    rules: dict = {"org_suffixes": []}
+    for path in data_files("entity_rules.json"):
+        rules["org_suffixes"] += json.loads(path.read_text(encoding="utf-8"))["org_suffixes"]
+    return rules
 
 
 def add_gazetteer_ruler(nlp: Language) -> None:
@@ -42,7 +63,7 @@ def looks_like_a_name(ent: Span) -> bool:
     if NOT_A_NAME.search(ent.text) or ent.text.isdigit():
         return False
     words = [t for t in ent if not t.is_punct]
-    if any(t.is_lower and t.lower_ not in NAME_PARTICLES for t in words):
+    if any(t.is_lower and t.lower_ not in NAME_PARTICLES for t in words) or ent[-1].lower_ in NAME_PARTICLES:
         return False
     if len(words) == 1 and ent[0].is_sent_start and ent[0].pos_ not in ("PROPN", "X", ""):
         return False
@@ -52,9 +73,21 @@ def looks_like_a_name(ent: Span) -> bool:
 
 @Language.component("kg_entity_filter")
 def filter_entities(doc: Doc) -> Doc:
-    """Keep gazetteer entities and the statistical entities that look like names."""
-    doc.ents = [ent for ent in doc.ents if ent.ent_id_ or looks_like_a_name(ent)]
+    """Keep gazetteer entities and the statistical entities that look like names, relabelled."""
+    kept = [ent for ent in doc.ents if ent.ent_id_ or looks_like_a_name(ent)]
+    full_names = {ent[-1].text for ent in kept if ent.label_ == "PER" and len(ent) > 1}
+    doc.ents = [relabelled(ent, full_names) if not ent.ent_id_ else ent for ent in kept]
     return doc
+
+
+def relabelled(ent: Span, full_names: set[str]) -> Span:
+    """The NER's label corrected: company suffixes make an ORG, and so does a one-word
+    "person" never introduced by a first name (French news names a person in full first)."""
+    if ent[-1].text in entity_rules()["org_suffixes"] and len(ent) > 1:
+        return Span(ent.doc, ent.start, ent.end, label="ORG")
+    if ent.label_ == "PER" and len(ent) == 1 and ent.text not in full_names:
+        return Span(ent.doc, ent.start, ent.end, label="ORG")
+    return ent
 
 
 def canonical_ids(doc: Doc) -> list[tuple[Span, str]]:
@@ -62,7 +95,8 @@ def canonical_ids(doc: Doc) -> list[tuple[Span, str]]:
     surnames: dict[str, str] = {}
     pairs = []
     for ent in doc.ents:
-        entity_id = ent.ent_id_ or surnames.get(ent.text) or slug(ent.text)
+        known_id = ent.ent_id_ if ent.ent_id_ != FROM_TEXT else ""
+        entity_id = known_id or surnames.get(ent.text) or slug(ent.text)
         if ent.label_ == "PER" and len(ent) > 1:
             surnames.setdefault(ent[-1].text, entity_id)
         pairs.append((ent, entity_id))

@@ -1,0 +1,142 @@
+"""Query latency on a generated store of about a million triples, embedded and remote.
+
+    python benchmarks/bench_queries.py [--quick] [--quads N | --articles N] [--runs R] [--no-remote]
+
+The store is generated in the shape kg/rdf.py writes (kg.rdf.article_graph on synthetic
+extractions, ids substituted per article: article, mentions, entities, claims with spans,
+amounts and source chains, 5 % of articles revised, a flags graph), bulk-loaded once and
+cached under $KG_BENCH_CACHE (default /tmp/kg-bench).
+
+Times every named query (`kg.queries.named_queries()`) through `Store.select` (the rows kg
+hands to its callers) and through bare pyoxigraph iteration (the engine alone), then
+`kg.queries.claims(store, entity=...)` for a frequent, a typical and a rare entity; the same
+against `oxigraph serve-read-only` on a copy of the store through `open_store(endpoint=...)`.
+Medians of --runs runs after one warm-up run.
+
+Targets: every named query < 200 ms embedded; claims of one entity < 20 ms; remote <= 2x embedded.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (StoreShape, environment, median, ms, oxigraph_server, print_table,  # noqa: E402
+                    synthetic_store, verdict)
+
+NAMED_TARGET = 0.200
+CLAIMS_TARGET = 0.020
+REMOTE_RATIO = 2.0
+
+
+def time_runs(function, runs: int) -> tuple[float, object]:
+    result = function()  # warm-up (and the result)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return median(times), result
+
+
+def engine_only(store, sparql: str) -> int:
+    """Evaluate and iterate the solutions in pyoxigraph, without building kg's row dicts."""
+    solutions = store.query(sparql)
+    count = 0
+    for solution in solutions:
+        count += 1
+    return count
+
+
+def measure(store, runs: int, entities: dict[str, str], *, engine: bool) -> dict[str, dict]:
+    from kg.queries import claims, entity_iris, named_queries, named_query
+
+    results: dict[str, dict] = {}
+    for name in named_queries():
+        sparql = named_query(name)
+        seconds, rows = time_runs(lambda: store.select(sparql), runs)
+        entry = {"seconds": seconds, "rows": len(rows)}
+        if engine:
+            entry["engine"], _ = time_runs(lambda: engine_only(store, sparql), runs)
+        results[name] = entry
+        print(f"  {name}: {ms(seconds)} ms ({len(rows)} rows)", file=sys.stderr)
+    for kind, entity in entities.items():
+        seconds, rows = time_runs(lambda: claims(store, entity=entity), runs)
+        lookup, _ = time_runs(lambda: entity_iris(store, entity), runs)
+        results[f"claims --entity ({kind})"] = {"seconds": seconds, "rows": len(rows), "lookup": lookup,
+                                                "entity": entity}
+        print(f"  claims {entity!r}: {ms(seconds)} ms ({len(rows)} rows)", file=sys.stderr)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="A 50 000-quad store and 3 runs.")
+    parser.add_argument("--quads", type=int, default=1_000_000, help="About this many quads (default 1 000 000).")
+    parser.add_argument("--articles", type=int, help="Exactly this many articles (overrides --quads).")
+    parser.add_argument("--claims-per-article", type=int, default=10)
+    parser.add_argument("--mentions-per-article", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-remote", action="store_true", help="Skip the Oxigraph server.")
+    parser.add_argument("--rebuild", action="store_true", help="Regenerate the cached store.")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.quads, args.runs = 50_000, 3
+
+    from kg.store import open_store
+
+    fields = {"claims_per_article": args.claims_per_article, "mentions_per_article": args.mentions_per_article}
+    shape = StoreShape(articles=args.articles, **fields) if args.articles else StoreShape.for_quads(args.quads, **fields)
+    print(f"# bench_queries ({environment()})")
+    folder, info = synthetic_store(shape, rebuild=args.rebuild)
+    print(f"store: {folder}\n  {info['store_quads']:,} quads, {info['articles']:,} articles "
+          f"({info['versions']:,} versions), {info['claims']:,} claims, {info['flags']:,} flags; "
+          f"bulk load {info['load_seconds']:.1f} s")
+
+    store = open_store(path=folder, read_only=True)
+    start = time.perf_counter()
+    from kg.queries import claims
+    counts = {kind: len(claims(store, entity=entity)) for kind, entity in info["entities"].items()}
+    print(f"  entities: " + ", ".join(f"{k} {v!r} ({counts[k]} claims)" for k, v in info["entities"].items())
+          + f"; first claims() call {ms(time.perf_counter() - start)} ms")
+    embedded = measure(store, args.runs, info["entities"], engine=True)
+    store.close()
+
+    remote: dict[str, dict] = {}
+    if not args.no_remote:
+        with tempfile.TemporaryDirectory(prefix="kg-bench-remote-") as tmp:
+            copy = Path(tmp) / "store"
+            shutil.copytree(folder, copy)
+            with oxigraph_server(copy) as url:
+                remote = measure(open_store(endpoint=url), args.runs, info["entities"], engine=False)
+
+    rows = []
+    for name, entry in embedded.items():
+        target = CLAIMS_TARGET if name.startswith("claims --entity") else NAMED_TARGET
+        far = remote.get(name, {}).get("seconds")
+        ok_embedded = entry["seconds"] < target
+        ok_remote = far is not None and far <= REMOTE_RATIO * entry["seconds"]
+        rows.append({
+            "query": name, "rows": entry["rows"],
+            "embedded ms": ms(entry["seconds"]),
+            "engine ms": ms(entry["engine"]) if "engine" in entry else f"lookup {ms(entry['lookup'])}",
+            "remote ms": ms(far) if far is not None else "-",
+            "remote/emb": f"{far / entry['seconds']:.2f}x" if far is not None else "-",
+            "target": f"<{ms(target)} ms",
+            "embedded": verdict(ok_embedded),
+            "remote": verdict(ok_remote) if far is not None else "-",
+        })
+    print_table(rows, title=f"median of {args.runs} runs after a warm-up; 'engine ms' = pyoxigraph "
+                            "iteration only, 'lookup' = entity_iris() alone")
+    failed = [r["query"] for r in rows if r["embedded"] != "met" or r["remote"] == "NOT met"]
+    print(f"\ntargets not met: {', '.join(failed) if failed else 'none'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
