@@ -16,6 +16,7 @@ from typing import Callable, Iterable
 import click
 
 CHECK_FAILED = 3
+INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 DEFAULT_STORE = "kg-store"
 
 
@@ -102,11 +103,12 @@ def ingest(settings: Settings, paths, jobs, max_bytes):
     Example:
       kg ingest corpus/ --jobs 2
     """
+    from kg.ingest import IngestInterrupted
     from kg.ingest import ingest as run_ingest
     from kg.nlp.pipeline import extract_many
 
     def progress(items: Iterable, total: int) -> Iterable:
-        if settings.quiet or total == 0:
+        if settings.quiet or settings.verbose or total == 0:
             return items
         return click.progressbar(items, length=total, label="Extracting", file=sys.stderr)
 
@@ -118,16 +120,38 @@ def ingest(settings: Settings, paths, jobs, max_bytes):
             with wrapped as shown:
                 yield from shown
 
-    with settings.open() as store:
-        report = run_ingest(paths, store, max_bytes=max_bytes, progress=bar,
-                            extract_many=lambda articles: extract_many(articles, n_process=jobs))
+    def stored(article) -> None:
+        if settings.verbose and not settings.quiet:
+            click.echo(f"stored {article.file} ({article.id})", err=True)
+
+    try:
+        with settings.open() as store:
+            report = run_ingest(paths, store, max_bytes=max_bytes, progress=bar, on_stored=stored,
+                                extract_many=lambda articles: extract_many(articles, n_process=jobs))
+    except IngestInterrupted as interrupted:
+        report_ingest(settings, interrupted.report)
+        click.echo(f"{after_bar()}{interrupted.report.interrupted_summary()}", err=True)
+        sys.exit(INTERRUPTED)
+    except KeyboardInterrupt:
+        click.echo(f"{after_bar()}interrupted before any article was stored; run the same command again", err=True)
+        sys.exit(INTERRUPTED)
+    report_ingest(settings, report)
+    settings.say(report.summary())
+    if report.errors:
+        sys.exit(1)
+
+
+def after_bar() -> str:
+    """A line break after "^C" and the progress bar on a terminal; nothing in a log."""
+    return "\n" if sys.stderr.isatty() else ""
+
+
+def report_ingest(settings: Settings, report) -> None:
+    """The refused files (always shown) and the articles without a date."""
     for error in report.errors:
         click.echo(f"error: {error}", err=True)
     for article in report.without_date:
         settings.say(f"no date: {article.file} (add it to manifest.csv)")
-    settings.say(report.summary())
-    if report.errors:
-        sys.exit(1)
 
 
 @main.command()
@@ -504,3 +528,7 @@ def evaluate(gold, fmt, per_article):
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         click.echo(format_report(report, per_article=per_article))
+
+
+if __name__ == "__main__":
+    main()

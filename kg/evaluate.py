@@ -642,6 +642,9 @@ def describe_amount(a: GoldAmount | Amount) -> str:
 def score_amounts(gold: GoldArticle, predicted: list[Amount], report: ArticleReport, text: str) -> None:
     located = sorted(((occurrences(text, g.text), i, g) for i, g in enumerate(gold.amounts)),
                      key=lambda item: (item[0][:1], item[1]))
+    # The gold lists each distinct amount text once, so repeats of a figure count once.
+    distinct = {(a.text, a.value, a.min, a.max, a.bound, a.unit): a for a in reversed(predicted)}
+    predicted = list(distinct.values())
     free = sorted(predicted, key=lambda a: (a.start, a.end))
     matched = 0
     for spans, _, g in located:

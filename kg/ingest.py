@@ -5,8 +5,11 @@ is written as a new version graph linked to the previous one by prov:wasRevision
 """
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from kg.corpus import DEFAULT_MAX_BYTES, CorpusError, read_articles
 from kg.model import Article, Extraction
@@ -28,6 +31,8 @@ class IngestReport:
     revised: list[Article] = field(default_factory=list)
     unchanged: list[Article] = field(default_factory=list)
     errors: list[CorpusError] = field(default_factory=list)
+    pending: int = 0  # articles to store (new or changed) once reading is done
+    flags_recomputed: bool = False
 
     @property
     def without_date(self) -> list[Article]:
@@ -41,6 +46,56 @@ class IngestReport:
         """
         return (f"{len(self.added)} added, {len(self.revised)} revised, "
                 f"{len(self.unchanged)} unchanged, {len(self.errors)} refused")
+
+    @property
+    def stored(self) -> int:
+        return len(self.added) + len(self.revised)
+
+    def interrupted_summary(self) -> str:
+        """What an interrupted ingest stored, and how to finish it.
+
+        >>> IngestReport(pending=3).interrupted_summary()
+        'interrupted: 0 of 3 new or changed articles stored (0 added, 0 revised, 0 unchanged, 0 refused); flags not recomputed; run the same command again to ingest the rest'
+        """
+        flags = "flags recomputed" if self.flags_recomputed else "flags not recomputed"
+        return (f"interrupted: {self.stored} of {self.pending} new or changed articles stored "
+                f"({self.summary()}); {flags}; run the same command again to ingest the rest")
+
+
+class IngestInterrupted(KeyboardInterrupt):
+    """Ctrl-C during an ingest, raised once the article being written is complete.
+
+    `report` says what was stored; every stored article graph is whole, and running the
+    same ingest again stores the rest (stored articles are then unchanged and skipped).
+    """
+
+    def __init__(self, report: IngestReport):
+        super().__init__(report.interrupted_summary())
+        self.report = report
+
+
+@contextlib.contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) back until the block ends, then raise it: an article version is
+    written and counted, or not written at all. Outside the main thread this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    try:
+        previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    except ValueError:  # signals cannot be handled here (e.g. an embedded interpreter)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received and previous != signal.SIG_IGN:
+            if callable(previous):
+                previous(signal.SIGINT, None)  # Python's default handler raises KeyboardInterrupt
+            else:
+                raise KeyboardInterrupt
 
 
 def current_versions(store: Store) -> dict[str, tuple[str, str]]:
@@ -65,10 +120,17 @@ def write_extraction(store: Store, extraction: Extraction, previous: str | None)
 
 def ingest(paths: Iterable[str], store: Store, *, max_bytes: int = DEFAULT_MAX_BYTES,
            extract_many: Callable[[list[Article]], Iterable[Extraction]] | None = None,
-           progress: Callable[[Iterable, int], Iterable] = lambda items, total: items) -> IngestReport:
+           progress: Callable[[Iterable, int], Iterable] = lambda items, total: items,
+           on_stored: Callable[[Article], None] | None = None) -> IngestReport:
     """Read, extract and store every article under `paths`, then recompute the flags.
 
-    `progress(iterable, total)` may wrap the extraction loop (the CLI shows a bar).
+    `progress(iterable, total)` may wrap the extraction loop (the CLI shows a bar);
+    `on_stored(article)` is called once each article version is in the store.
+
+    Each article version is one atomic write, so a crash leaves whole graphs only, and the
+    same ingest run again stores what is missing. Ctrl-C is held back while an article is
+    being written; the flags are then recomputed for what was stored and IngestInterrupted
+    (a KeyboardInterrupt carrying the report) is raised.
     """
     from kg.conflicts import recompute_flags
 
@@ -80,11 +142,22 @@ def ingest(paths: Iterable[str], store: Store, *, max_bytes: int = DEFAULT_MAX_B
             report.unchanged.append(item)
         else:
             pending.append(item)
+    report.pending = len(pending)
     if extract_many is None:
         from kg.nlp.pipeline import extract_many
-    for extraction in progress(extract_many(pending), len(pending)):
-        previous = known.get(extraction.article.id, (None, None))[0]
-        write_extraction(store, extraction, previous)
-        (report.revised if previous else report.added).append(extraction.article)
+    try:
+        for extraction in progress(extract_many(pending), len(pending)):
+            previous = known.get(extraction.article.id, (None, None))[0]
+            with interrupts_deferred():
+                write_extraction(store, extraction, previous)
+                (report.revised if previous else report.added).append(extraction.article)
+            if on_stored is not None:
+                on_stored(extraction.article)
+    except KeyboardInterrupt:
+        with contextlib.suppress(KeyboardInterrupt):  # a second Ctrl-C leaves the old flags
+            recompute_flags(store)
+            report.flags_recomputed = True
+        raise IngestInterrupted(report) from None
     recompute_flags(store)
+    report.flags_recomputed = True
     return report

@@ -1,0 +1,267 @@
+"""Who does what to whom: the trigger words of a sentence, and the subject and object of each.
+
+The subject is the entity that is the grammatical subject of the trigger's clause (or the
+agent "par X" of a passive), the owner of a noun trigger ("son investissement", "la
+capitalisation du groupe"), or, for "céder à X", the X who buys. The object is the entity
+a preposition of the relation introduces ("dans", "avec", "auprès de"), or the verb's object.
+All words come from the lexicon's "relations".
+
+>>> import spacy
+>>> nlp = spacy.blank("fr")
+>>> [(t.relation, t.token.text) for t in triggers_in(list(nlp("Acme investit dans Globex.")))]
+[('invests_in', 'investit')]
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Span, Token
+
+from kg.model import Amount, Entity
+from kg.nlp.lexicon import lemma_of, lexicon, matches_word, normal, phrase_at, phrases, split_words, word_set
+from kg.nlp.mentions import Mentions, is_outlet
+
+CLIMB_DEPS = ("obj", "obl", "obl:arg", "obl:mod", "obl:agent", "nmod", "xcomp", "advcl", "conj", "acl", "appos",
+              "nsubj", "nsubj:pass", "nummod", "ccomp", "parataxis")
+POSSESSIVES = ("son", "sa", "ses", "leur", "leurs")
+PERCENT_UNITS = ("%", "pp")
+OBJECT_WINDOW = 12
+FAR = 99
+
+
+@dataclass(frozen=True)
+class Trigger:
+    relation: str
+    token: Token
+
+
+@cache
+def relations() -> dict[str, dict]:
+    return {name: spec for name, spec in lexicon()["relations"].items() if not name.startswith("_")}
+
+
+def unit_kind(unit: str | None) -> str:
+    """"currency" (an ISO 4217 code), "%" or "quantity"."""
+    if unit in PERCENT_UNITS:
+        return "%"
+    return "currency" if unit and len(unit) == 3 and unit.isalpha() and unit.isupper() else "quantity"
+
+
+def fits(relation: str, amount: Amount) -> bool:
+    """The amount's unit is one the relation takes (a currency for money relations, GW for capacity…).
+
+    >>> gw = Amount("10 GW", 0, 5, 1e10, None, None, "exact", "GW")
+    >>> fits("capacity", gw), fits("invests_in", gw)
+    (True, False)
+    """
+    units = relations()[relation]["units"]
+    if amount.unit is None:
+        return False
+    if isinstance(units, str):
+        return unit_kind(amount.unit) == units
+    return amount.unit in units
+
+
+def relation_for(trigger: Trigger, amount: Amount) -> str | None:
+    """The relation a trigger takes with this amount: its own, or the one its lexicon entry names for
+    another kind of unit ("investir … pour 25 %" is a stake)."""
+    if fits(trigger.relation, amount):
+        return trigger.relation
+    other = relations()[trigger.relation].get("other_units", {}).get(unit_kind(amount.unit))
+    return other if other and fits(other, amount) else None
+
+
+def triggers_in(tokens: list[Token]) -> list[Trigger]:
+    """Every (relation, word) the lexicon recognises in the tokens, in text order."""
+    found = []
+    for relation in relations():
+        lemmas = word_set("relations", relation, "lemmas")
+        found += [Trigger(relation, t) for t in tokens if matches_word(t, lemmas) and t.pos_ not in ("ADP", "DET", "PRON")]
+        for i in range(len(tokens)):
+            found += [Trigger(relation, phrase_head(tokens[i:i + len(p)]))
+                      for p in phrases("relations", relation, "phrases") if phrase_at(tokens, i, p)]
+    return sorted(set(found), key=lambda t: (t.token.i, t.relation))
+
+
+def phrase_head(tokens: list[Token]) -> Token:
+    """The word of a phrase that carries it in the parse (its first verb, else its first noun)."""
+    return next((t for t in tokens if t.pos_ == "VERB"), next((t for t in tokens if t.pos_ == "NOUN"), tokens[0]))
+
+
+def tree_distance(a: Token, b: Token) -> int:
+    """Edges between two tokens in the dependency tree (FAR without a parse)."""
+    up_a = {t.i: n for n, t in enumerate([a, *a.ancestors])}
+    for n, t in enumerate([b, *b.ancestors]):
+        if t.i in up_a:
+            return up_a[t.i] + n
+    return FAR
+
+
+def case_of(token: Token) -> str:
+    """The preposition that introduces a noun ("dans", "auprès de", "du"), lower-case, or ""."""
+    words = [normal(c.text) for c in token.children if c.i < token.i and
+             (c.dep_ in ("case", "fixed") or (c.dep_ == "det" and normal(c.text) in ("du", "des", "au", "aux")))]
+    return " ".join(words) if words else ""
+
+
+def is_stock_noun(token: Token) -> bool:
+    return matches_word(token, word_set("relations", "stock_move", "subject_nouns"))
+
+
+class Roles:
+    """Subjects and objects of triggers, over one Doc's mentions."""
+
+    def __init__(self, mentions: Mentions):
+        self.mentions = mentions
+        self.parsed = mentions.doc.has_annotation("DEP")
+
+    def usable(self, entity: Entity | None) -> Entity | None:
+        """Outlets cite; they never take part in a business relation."""
+        return entity if entity and not is_outlet(entity) else None
+
+    # -- subjects
+
+    def subject_of(self, trigger: Trigger) -> Entity | None:
+        """The entity that does what the trigger says, or None."""
+        token, spec = trigger.token, relations()[trigger.relation]
+        if not self.parsed:
+            return self.usable(self.mentions.previous_subject(token))
+        if trigger.relation == "stock_move":
+            return self.stock_subject(token)
+        if lemma_of(token) in word_set("relations", trigger.relation, "reverse_lemmas") if "reverse_lemmas" in spec else False:
+            return self.buyer(token)
+        if "subject_is_object_lemmas" in spec and matches_word(token, word_set("relations", trigger.relation, "subject_is_object_lemmas")):
+            valued = self.direct_object(token)
+            if valued:
+                return valued
+        owner = self.owner_of(token) if token.pos_ in ("NOUN", "PROPN") else None
+        return owner or self.clause_subject(token)
+
+    def owner_of(self, noun: Token) -> Entity | None:
+        """"son investissement" → the previous subject; "l'investissement de X" → X."""
+        for child in noun.children:
+            if child.dep_ == "det" and ("Yes" in child.morph.get("Poss") or lemma_of(child) in POSSESSIVES):
+                return self.usable(self.mentions.previous_subject(noun))
+            if child.dep_ == "nmod" and case_of(child) in ("de", "d'", "du", "des") and child.i > noun.i:
+                entity = self.usable(self.mentions.resolve(child))
+                if entity:
+                    return entity
+        return None
+
+    def clause_subject(self, token: Token) -> Entity | None:
+        """The subject (or "par X" agent) of the trigger's clause, climbing to the verb that has one."""
+        while True:
+            subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubj:pass")]
+            agent = next((c for c in token.children if c.dep_ == "obl:agent" or (c.dep_.startswith("obl") and case_of(c) == "par")), None)
+            if agent is not None and (not subjects or subjects[0].dep_ == "nsubj:pass"):
+                return self.usable(self.mentions.resolve(agent))
+            if subjects:
+                return next(filter(None, (self.subject_entity(s) for s in subjects)), None)
+            if token.dep_ not in CLIMB_DEPS or token.head.i == token.i:
+                return None
+            token = token.head
+
+    def subject_entity(self, subject: Token) -> Entity | None:
+        """The entity a subject word stands for; "qui" stands for the noun its clause qualifies; a
+        common noun for its owner ("son chiffre d'affaires", "le directeur de X")."""
+        if lemma_of(subject) == "qui" and subject.head.dep_.startswith("acl"):
+            subject = subject.head.head
+        if is_stock_noun(subject):
+            return None
+        entity = self.usable(self.mentions.resolve(subject))
+        if entity is None and subject.pos_ == "NOUN":
+            return self.owner_of(subject)
+        return entity
+
+    def stock_subject(self, token: Token) -> Entity | None:
+        """Whose share moves: the entity of the nearest "action"/"titre" ("l'action X", "le titre de X"),
+        else the subject of the moving verb ("LVMH a chuté de 6 %")."""
+        nouns = sorted((t for t in token.sent if is_stock_noun(t)), key=lambda n: (tree_distance(n, token), abs(n.i - token.i)))
+        for noun in nouns[:1]:
+            for t in self.mentions.doc[noun.i + 1:min(noun.i + 4, noun.sent.end)]:
+                entity = self.usable(self.mentions.resolve(t))
+                if entity:
+                    return entity
+        return None if is_stock_noun(token) else self.clause_subject(token)
+
+    def buyer(self, verb: Token) -> Entity | None:
+        """"X cède Y à Z": Z buys. The entity "à Z" after the verb."""
+        for child in verb.children:
+            if case_of(child) in ("à", "au", "aux"):
+                entity = self.usable(self.mentions.resolve(child))
+                if entity:
+                    return entity
+        return self.entity_after(verb, None, [["à"], ["au"]])
+
+    def direct_object(self, verb: Token) -> Entity | None:
+        objects = [c for c in verb.children if c.dep_ == "obj"]
+        return next(filter(None, (self.usable(self.mentions.resolve(o)) for o in objects)), None)
+
+    def discourse_subject(self, trigger: Trigger) -> bool:
+        """The clause's subject is an anaphoric common noun ("ce partenariat", "ces infrastructures",
+        "l'annonce du projet"): the claim is about the entity the passage is about."""
+        if not relations()[trigger.relation].get("topic_fallback"):
+            return False
+        token = trigger.token
+        while token.head.i != token.i and not any(c.dep_ in ("nsubj", "nsubj:pass") for c in token.children):
+            token = token.head
+        subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+        if subject is None or subject.pos_ != "NOUN":
+            return subject is None and trigger.token.pos_ == "NOUN"
+        return any("Dem" in d.morph.get("PronType") or "Def" in d.morph.get("Definite") for d in subject.children if d.dep_ == "det")
+
+    # -- objects
+
+    def object_of(self, trigger: Trigger, subject: Entity) -> Entity | None:
+        """The other party: a dependent introduced by one of the relation's prepositions, the verb's
+        object, the first such "dans/avec/auprès de X" after the trigger, or the sentence's verb object."""
+        spec = relations()[trigger.relation]
+        token = trigger.token
+        if lemma_of(token) in spec.get("reverse_lemmas", ()):
+            return self.usable(self.clause_subject(token))
+        cases = spec["object_cases"]
+        for child in token.children:
+            entity = self.other(child, subject)
+            if entity and (case_of(child) in cases or child.dep_ == "obj"):
+                return entity
+        case_words = [split_words(normal(c)) for c in cases]
+        return self.entity_after(token, subject, case_words) or self.verb_object(token.sent, subject)
+
+    def other(self, token: Token, subject: Entity | None) -> Entity | None:
+        entity = self.usable(self.mentions.resolve(token))
+        return entity if entity and (subject is None or entity.id != subject.id) else None
+
+    def entity_after(self, trigger: Token, subject: Entity | None, case_words: list[list[str]]) -> Entity | None:
+        """The first entity (or "le groupe") after the trigger that one of the prepositions introduces."""
+        doc = trigger.doc
+        for token in doc[trigger.i + 1:min(trigger.i + OBJECT_WINDOW, trigger.sent.end)]:
+            if token.i > 0 and self.mentions.entity_at(doc[token.i - 1]) is self.mentions.entity_at(token) is not None:
+                continue
+            entity = self.other(token, subject)
+            if entity and any(preceded_by(token, words) for words in case_words):
+                return entity
+        return None
+
+    def verb_object(self, sent: Span, subject: Entity) -> Entity | None:
+        """Failing a preposition, the direct object of a verb of the sentence ("continue de soutenir X,
+        bien que son investissement …")."""
+        objects = [t for t in sent if t.dep_ in ("obj", "obl:arg") and t.head.pos_ == "VERB" and not case_of(t)]
+        return next(filter(None, (self.other(t, subject) for t in objects)), None)
+
+
+def preceded_by(token: Token, words: list[str]) -> bool:
+    """The words right before the token, skipping at most a determiner and an adjective, are `words`
+    ("dans le danois Ørsted"); "de" also matches "du", "d'" and "des"."""
+    doc = token.doc
+    for skip in (0, 1, 2):
+        start = token.i - skip - len(words)
+        if start < 0:
+            return False
+        skipped = doc[start + len(words):token.i]
+        if skip and not all(t.pos_ in ("DET", "ADJ", "") for t in skipped):
+            return False
+        seen = [normal(t.text) for t in doc[start:start + len(words)]]
+        if seen == words or (words == ["de"] and seen[-1:] in (["du"], ["d'"], ["des"])):
+            return True
+    return False
