@@ -86,7 +86,31 @@ def environment() -> str:
     import platform
 
     return (f"python {platform.python_version()}, {os.cpu_count()} cpu(s), "
-            f"load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+            f"load average {', '.join(f'{x:.2f}' for x in os.getloadavg())} before the run")
+
+
+def _spin(loops: int) -> float:
+    start = time.perf_counter()
+    total = 0
+    for i in range(loops):
+        total += i * i
+    return time.perf_counter() - start
+
+
+def parallel_capacity(loops: int = 3_000_000) -> float:
+    """How many cores this machine gives right now: the speed-up of 2 processes over 1 on pure CPU work.
+
+    2.0 on two idle cores; less when other programs share them.
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    one = _spin(loops)
+    with context.Pool(2) as pool:
+        start = time.perf_counter()
+        pool.map(_spin, [loops, loops])
+        two = time.perf_counter() - start
+    return 2 * one / two
 
 
 # -- memory ----------------------------------------------------------------------------------------

@@ -105,7 +105,11 @@ def ingest(settings: Settings, paths, jobs, max_bytes):
     """
     from kg.ingest import IngestInterrupted
     from kg.ingest import ingest as run_ingest
-    from kg.nlp.pipeline import extract_many
+
+    def extract_many(articles):
+        from kg.nlp import pipeline  # imported once the store is open: "store in use" comes at once
+
+        return pipeline.extract_many(articles, n_process=jobs)
 
     def progress(items: Iterable, total: int) -> Iterable:
         if settings.quiet or settings.verbose or total == 0:
@@ -127,7 +131,7 @@ def ingest(settings: Settings, paths, jobs, max_bytes):
     try:
         with settings.open() as store:
             report = run_ingest(paths, store, max_bytes=max_bytes, progress=bar, on_stored=stored,
-                                extract_many=lambda articles: extract_many(articles, n_process=jobs))
+                                extract_many=extract_many)
     except IngestInterrupted as interrupted:
         report_ingest(settings, interrupted.report)
         click.echo(f"{after_bar()}{interrupted.report.interrupted_summary()}", err=True)

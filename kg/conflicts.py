@@ -207,7 +207,7 @@ def origin_of(source: str | None, chain: tuple[str, ...], publisher: str | None,
 CURRENT_ONLY = "FILTER NOT EXISTS { ?newer prov:wasRevisionOf ?version }"
 
 CLAIMS_QUERY = """
-SELECT ?part ?version ?file ?identifier ?published ?publisher ?previous
+SELECT DISTINCT ?part ?version ?file ?identifier ?published ?publisher ?previous
        ?claim ?id ?subject ?relation ?object ?modality ?polarity ?sentence ?date ?source
        ?amountText ?bound ?value ?min ?max ?unit ?position ?agent ?agentText ?denied ?entity ?label
 WHERE {
@@ -581,10 +581,14 @@ def claim_signature(claim: ClaimRecord) -> tuple:
 
 
 def version_changes(old: list[ClaimRecord], new: list[ClaimRecord], version: Version) -> list[Flag]:
-    """Revision flags between the claims of two versions of one article."""
+    """Revision flags between the claims of two versions of one article.
+
+    Claims equal in (key, amount, sentence) are unchanged; the others are paired as
+    changed by (key, sentence), then (key, amount), then key alone; the rest appeared or
+    disappeared."""
     gone, added = unmatched(old, new, claim_signature)
     changes: dict[Key, list[tuple[ClaimRecord | None, ClaimRecord | None]]] = defaultdict(list)
-    for pairing in (lambda c: (c.key, c.sentence), lambda c: (c.key, claim_signature(c)[1])):
+    for pairing in (lambda c: (c.key, c.sentence), lambda c: (c.key, claim_signature(c)[1]), lambda c: c.key):
         pairs = paired(gone, added, pairing)
         for before, after in pairs:
             changes[after.key].append((before, after))
@@ -637,7 +641,7 @@ def describe_change(before: ClaimRecord | None, after: ClaimRecord | None) -> st
         return f"new claim {quoted(after.sentence)}"
     if after is None:
         return f"claim removed {quoted(before.sentence)}"
-    if before.sentence == after.sentence:
+    if claim_signature(before)[1] != claim_signature(after)[1]:
         return f"{amount_words(before)} became {amount_words(after)} in {quoted(after.sentence)}"
     return f"{quoted(before.sentence)} became {quoted(after.sentence)}"
 
@@ -868,3 +872,15 @@ def recent_enough(latest: str, since: str | None) -> bool:
     if since_span is None:
         raise ValueError(f"--since {since!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
     return latest_span is not None and latest_span[1] >= since_span[0]
+
+
+def timeline(store: Store, target: str) -> list[dict]:
+    """The claims of a key or an entity in date order: kg.timeline.timeline, re-exported here
+    for `kg timeline`.
+
+    >>> timeline(open_store(path=":memory:"), "nvidia")
+    []
+    """
+    from kg.timeline import timeline as claims_in_date_order
+
+    return claims_in_date_order(store, target)

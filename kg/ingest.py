@@ -151,8 +151,8 @@ def ingest(paths: Iterable[str], store: Store, *, max_bytes: int = DEFAULT_MAX_B
             with interrupts_deferred():
                 write_extraction(store, extraction, previous)
                 (report.revised if previous else report.added).append(extraction.article)
-            if on_stored is not None:
-                on_stored(extraction.article)
+                if on_stored is not None:
+                    on_stored(extraction.article)
     except KeyboardInterrupt:
         with contextlib.suppress(KeyboardInterrupt):  # a second Ctrl-C leaves the old flags
             recompute_flags(store)

@@ -57,11 +57,11 @@ def object_matches(claim: ClaimRecord, obj: str | None) -> bool:
 
 
 def timeline_entry(claim: ClaimRecord) -> dict:
-    """One line of a timeline."""
-    return {"date": claim.date, "source": claim.source_text, "modality": claim.modality,
-            "polarity": claim.polarity, "amount": claim.amount.text if claim.amount else None,
-            "sentence": claim.sentence, "file": claim.file, "id": claim.iri, "article": claim.article,
-            "key": {"subject": claim.subject_label, "relation": claim.key.relation, "object": claim.object_label}}
+    """One line of a timeline (readable labels for subject and object)."""
+    return {"date": claim.date, "subject": claim.subject_label, "relation": claim.key.relation,
+            "object": claim.object_label, "amount": claim.amount.text if claim.amount else None,
+            "source": claim.source_text, "modality": claim.modality, "polarity": claim.polarity,
+            "sentence": claim.sentence, "file": claim.file, "id": claim.iri, "article": claim.article}
 
 
 def timeline(store: Store, target: str) -> list[dict]:

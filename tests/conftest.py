@@ -72,3 +72,17 @@ def remote_store(oxigraph_server) -> RemoteStore:
     store.update("DROP ALL")
     yield store
     store.close()
+
+
+# --- NLP fixtures -----------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def nlp_md():
+    """The real pipeline (fr_core_news_md + kg's components), loaded once per session.
+
+    It is `default_pipeline()`, the very object `kg extract` and `kg ingest` use in-process,
+    so tests that call the CLI with CliRunner share this one load.
+    """
+    from kg.nlp.pipeline import default_pipeline
+
+    return default_pipeline()

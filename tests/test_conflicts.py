@@ -52,7 +52,7 @@ def entities_of(claims: list[Claim]) -> list[Entity]:
 
 def publish(store, article_id: str, published: str, claims: list[Claim], *, publisher: str | None = None,
             previous: Article | None = None) -> Article:
-    text = " ".join(c.sentence for c in claims) or "Rien."
+    text = " ".join([c.sentence for c in claims] + [f"({article_id})"])
     article = Article(id=article_id, text=text, file=f"{article_id}.txt", published=published, publisher=publisher)
     write_extraction(store, Extraction(article=article, entities=entities_of(claims), claims=claims),
                      str(version_iri(previous)) if previous else None)
@@ -78,11 +78,15 @@ INVEST = "Acme Robotique investit {} dans Boréal Data."
 
 # --- the five kinds ------------------------------------------------------------------------------
 
-def test_a_changed_amount_reported_later_is_an_update(store):
+def changed_amount_later(store) -> None:
     publish(store, "sept", "2025-09-10", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
             INVEST.format("2 milliards d'euros"), amount=money(2 * BILLION), source="Le Courrier")])
     publish(store, "janv", "2026-01-15", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
             INVEST.format("3 milliards d'euros"), amount=money(3 * BILLION), source="La Gazette")])
+
+
+def test_a_changed_amount_reported_later_is_an_update(store):
+    changed_amount_later(store)
     found = recompute_flags(store)
     assert kinds(found) == ["update"]
     assert files(found[0]) == ["janv.txt", "sept.txt"]
@@ -91,23 +95,31 @@ def test_a_changed_amount_reported_later_is_an_update(store):
                                "updated to 3 billion EUR (2026-01-15, La Gazette)")
 
 
-def test_two_outlets_disagreeing_on_the_same_day_is_a_conflict(store):
+def same_day_disagreement(store) -> None:
     publish(store, "courrier", "2026-03-02", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
             INVEST.format("2 milliards d'euros"), amount=money(2 * BILLION), source="Le Courrier")])
     publish(store, "gazette", "2026-03-02", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
             INVEST.format("3 milliards d'euros"), amount=money(3 * BILLION), source="La Gazette")])
+
+
+def test_two_outlets_disagreeing_on_the_same_day_is_a_conflict(store):
+    same_day_disagreement(store)
     found = recompute_flags(store)
     assert kinds(found) == ["conflict"]
     assert "Le Courrier (2026-03-02) reports 2 billion EUR; La Gazette (2026-03-02) reports 3 billion EUR" \
         in found[0].reason
 
 
-def test_a_report_and_its_denial_is_a_denial(store):
+def report_and_denial(store) -> None:
     publish(store, "rumeur", "2026-01-30", [claim(1, "Acme Robotique", "buys_from", "Sirius Cloud",
             "Acme Robotique achèterait 500 millions d'euros de serveurs à Sirius Cloud.",
             amount=money(500e6), source="Le Courrier", modality="rumor")])
     publish(store, "dementi", "2026-01-31", [claim(1, "Acme Robotique", "buys_from", "Sirius Cloud",
             "Paul Martin a démenti tout achat auprès de Sirius Cloud.", source="Paul Martin", modality="denied")])
+
+
+def test_a_report_and_its_denial_is_a_denial(store):
+    report_and_denial(store)
     found = recompute_flags(store)
     assert kinds(found) == ["denial"]
     assert found[0].reason == ("Le Courrier (2026-01-30) relays a rumour that Acme Robotique buys from Sirius Cloud "
@@ -226,7 +238,7 @@ def test_up_to_overlaps_any_smaller_figure(store):
 
 
 def test_recomputing_on_unchanged_data_changes_nothing(store):
-    test_two_outlets_disagreeing_on_the_same_day_is_a_conflict(store)
+    same_day_disagreement(store)
     publish(store, "rumeur", "2026-01-30", [claim(1, "Acme Robotique", "buys_from", "Sirius Cloud",
             "Acme Robotique achèterait des serveurs à Sirius Cloud.", source="Le Courrier", modality="rumor")])
     first = recompute_flags(store)
@@ -237,7 +249,7 @@ def test_recomputing_on_unchanged_data_changes_nothing(store):
 
 
 def test_grouping_reads_nothing_from_the_store(store):
-    test_a_changed_amount_reported_later_is_an_update(store)
+    changed_amount_later(store)
     claims, versions = read_claims(store, history=True)
     assert kinds(find_flags(claims, versions)) == ["update"]
 
@@ -245,8 +257,9 @@ def test_grouping_reads_nothing_from_the_store(store):
 # --- reading flags back, timelines, graphs ---------------------------------------------------------
 
 def denial_and_conflict(store) -> None:
-    test_a_report_and_its_denial_is_a_denial(store)
-    test_two_outlets_disagreeing_on_the_same_day_is_a_conflict(store)
+    report_and_denial(store)
+    same_day_disagreement(store)
+    recompute_flags(store)
 
 
 def test_flags_read_back_follow_the_json_contract(store):
@@ -278,8 +291,8 @@ def test_flags_filter_by_kind_entity_and_date(store):
 
 
 def test_timeline_of_a_key_and_of_an_entity(store):
-    test_a_changed_amount_reported_later_is_an_update(store)
-    test_a_report_and_its_denial_is_a_denial(store)
+    changed_amount_later(store)
+    report_and_denial(store)
     by_key = timeline(store, "Acme Robotique/invests_in/boreal-data")
     assert [(e["date"], e["source"], e["amount"]) for e in by_key] == [
         ("2025-09-10", "Le Courrier", "2 000 000 000 EUR"), ("2026-01-15", "La Gazette", "3 000 000 000 EUR")]
@@ -287,11 +300,14 @@ def test_timeline_of_a_key_and_of_an_entity(store):
         "2025-09-10", "2026-01-15", "2026-01-30", "2026-01-31"]
     assert [e["file"] for e in timeline(store, "Sirius Cloud")] == ["rumeur.txt", "dementi.txt"]
     assert timeline(store, "Acme Robotique/buys_from/-") == []
+    assert {key: by_key[0][key] for key in ("subject", "relation", "object", "modality", "file")} == {
+        "subject": "Acme Robotique", "relation": "invests_in", "object": "Boréal Data", "modality": "reported",
+        "file": "sept.txt"}
 
 
 def test_stories_are_the_connected_components_of_flagged_claims(store):
-    test_a_changed_amount_reported_later_is_an_update(store)
-    test_a_report_and_its_denial_is_a_denial(store)
+    changed_amount_later(store)
+    report_and_denial(store)
     publish(store, "seul", "2026-02", [claim(1, "Sirius Cloud", "valued_at", None, "Sirius Cloud vaut 1 milliard.")])
     claims, found = load_claims(store), recompute_flags(store)
     graph = claim_graph(claims, found)

@@ -24,7 +24,7 @@ from kg.nlp.lexicon import lemma_of, normal, word_set
 SUBJECT_DEPS = ("nsubj", "nsubj:pass")
 NAME_PARTS = ("appos", "flat", "flat:name", "compound", "fixed", "nmod", "dep", "amod", "conj")
 SPEAKER_LABELS = ("PER", "ORG")
-LOOKBACK_SENTENCES = 3
+LOOKBACK_SENTENCES = 2
 DEFINITE = ("le", "la", "l'", "les", "ce", "cette", "cet", "ces", "du", "au")
 
 
@@ -55,63 +55,64 @@ class Mentions:
         return self.by_token.get(token.i)
 
     def named(self, token: Token) -> Entity | None:
-        """The entity the token is part of, or the name set beside it ("le géant chinois Tencent")."""
+        """The entity the token is part of, or the name set beside it ("le géant chinois Tencent",
+        "le numéro un du secteur, LVMH"): a name among its dependents that no preposition introduces."""
         found = self.entity_at(token)
         if found:
             return found
         if token.pos_ not in ("NOUN", "PROPN", "X", ""):
             return None
-        parts = (c for c in token.children if c.dep_ in NAME_PARTS and c.i > token.i and not has_case(c))
-        return next(filter(None, (self.entity_at(c) for c in parts)), None)
+        labels = next((label for label in ("ORG", "PER") if lemma_of(token) in word_set("coreference", label)), None)
+        names = filter(None, (self.entity_at(t) for t in name_parts(token)))
+        return next((e for e in names if labels is None or e.label == labels), None)
 
     def resolve(self, token: Token, *, speaker: bool = False) -> Entity | None:
-        """The entity a token names or refers back to (pronoun, definite company/person noun).
-
-        A speaker pronoun ("a-t-il déclaré") prefers a person: companies rarely speak as "il".
-        """
-        named = self.named(token)
+        """The entity a token names or refers back to (pronoun, definite company/person noun,
+        "un porte-parole de X"). A speaker pronoun ("a-t-il déclaré") prefers a person."""
+        named = self.named(token) or self.represented(token)
         if named:
             return named
-        word = normal(token.text).lstrip("-")
-        if (word in word_set("coreference", "pronouns") or lemma_of(token) in word_set("coreference", "pronouns")) \
-                and token.dep_ not in ("expl", "expl:comp") and token.pos_ in ("PRON", ""):
+        if is_pronoun(token):
             return self.antecedent(token, ("PER",) if speaker else SPEAKER_LABELS) or \
                 (self.antecedent(token, SPEAKER_LABELS) if speaker else None)
         for label in ("ORG", "PER"):
             if lemma_of(token) in word_set("coreference", label) and is_definite(token):
-                return self.noun_antecedent(token, label)
+                return self.antecedent(token, (label,))
         return None
+
+    def represented(self, token: Token) -> Entity | None:
+        """"un porte-parole d'Ubisoft", "le PDG de X": the organisation the speaker speaks for."""
+        if lemma_of(token) not in word_set("spokesperson_heads") and normal(token.text) not in word_set("spokesperson_heads"):
+            return None
+        owners = (c for c in token.children if c.dep_ == "nmod" and has_case(c) and c.i > token.i)
+        return next(filter(None, (self.named(c) for c in owners)), None)
 
     def subjects_in_order(self) -> list[tuple[int, Entity]]:
         """(token index, entity) of every grammatical subject that names or refers to an entity."""
         self.subjects: list[tuple[int, Entity]] = []
         for token in self.doc:
-            if token.dep_ in SUBJECT_DEPS:
+            if token.dep_ in SUBJECT_DEPS or (token.dep_ == "expl:subj" and self.entity_at(token)):
                 entity = self.resolve(token)
                 if entity and not is_outlet(entity):
                     self.subjects.append((token.i, entity))
         return self.subjects
 
     def antecedent(self, token: Token, labels: tuple[str, ...]) -> Entity | None:
-        """What a pronoun refers to: the last subject of the right kind in the previous sentences,
-        else the last entity of that kind mentioned before."""
+        """What an anaphor refers to: a subject before it in its sentence; for an anaphor that does not
+        open its sentence, an entity named before it there; else the last subject of the previous two
+        sentences; else the entity of that kind mentioned most (and last) before."""
         sent_start = token.sent.start
+        in_sentence = [e for i, e in self.subjects if sent_start <= i < token.i and e.label in labels]
+        if in_sentence:
+            return in_sentence[-1]
+        named_before = self.mentioned_between(sent_start, token.i, labels)
+        if named_before and not opens_sentence(token):
+            return named_before[-1]
         window_start = self.sentence_start_before(token, LOOKBACK_SENTENCES)
-        subjects = [e for i, e in self.subjects if window_start <= i < sent_start and e.label in labels]
-        if subjects:
-            return subjects[-1]
-        earlier = self.mentioned_between(0, sent_start, labels) or self.mentioned_between(sent_start, token.i, labels)
-        return earlier[-1] if earlier else None
-
-    def noun_antecedent(self, token: Token, label: str) -> Entity | None:
-        """What "le groupe" refers to: an entity named earlier in the same sentence when the noun is not
-        the sentence's subject ("l'action X …, portant la capitalisation du groupe"), else the last one
-        mentioned in the previous sentences."""
-        same_sentence = self.mentioned_between(token.sent.start, token.i, (label,))
-        if same_sentence and token.dep_ not in SUBJECT_DEPS:
-            return same_sentence[-1]
-        earlier = self.mentioned_between(0, token.sent.start, (label,))
-        return earlier[-1] if earlier else (same_sentence[-1] if same_sentence else None)
+        recent = [e for i, e in self.subjects if window_start <= i < sent_start and e.label in labels]
+        if recent:
+            return recent[-1]
+        return most_frequent(self.mentioned_between(0, sent_start, labels))
 
     def mentioned_between(self, start: int, end: int, labels: tuple[str, ...]) -> list[Entity]:
         """Entities of the given labels (outlets excepted) mentioned in tokens [start, end), in order."""
@@ -132,16 +133,19 @@ class Mentions:
         return sent.start
 
     def previous_subject(self, token: Token) -> Entity | None:
-        """What a possessive ("son investissement") points to: the subject before it in its sentence,
-        else the last entity named before it in the sentence, else the last subject before."""
-        in_sentence = [e for i, e in self.subjects if token.sent.start <= i < token.i]
-        if in_sentence:
-            return in_sentence[-1]
+        """What a possessive ("son investissement") points to: the subject of a clause above it ("X
+        s'apprête à porter sa participation", "X continue, bien que son investissement …"), else the
+        last entity named before it in its sentence, else the main subject of a previous sentence."""
+        for verb in token.ancestors:
+            for subject in (c for c in verb.children if c.dep_ in SUBJECT_DEPS + ("expl:subj",) and c.i < token.i):
+                entity = self.resolve(subject) if subject.dep_ != "expl:subj" else self.entity_at(subject)
+                if entity and not is_outlet(entity):
+                    return entity
         named_before = self.mentioned_between(token.sent.start, token.i, SPEAKER_LABELS)
         if named_before:
             return named_before[-1]
-        before = [e for i, e in self.subjects if i < token.i]
-        return before[-1] if before else None
+        main = [e for i, e in self.subjects if i < token.sent.start and self.doc[i].head.dep_ == "ROOT"]
+        return main[-1] if main else None
 
     def most_mentioned(self, excluding: set[str]) -> Entity | None:
         """The article's most mentioned organisation that is not excluded (what a table is about)."""
@@ -150,6 +154,37 @@ class Mentions:
             if entity.label == "ORG" and not is_outlet(entity) and entity.id not in excluding:
                 counts.setdefault(entity.id, []).append(entity)
         return max(counts.values(), key=len)[0] if counts else None
+
+
+def name_parts(token: Token, depth: int = 2):
+    """Dependents after the token, down to `depth`, that no preposition introduces (apposed names)."""
+    for child in token.children:
+        if child.i > token.i and child.dep_ in NAME_PARTS and not has_case(child):
+            yield child
+            if depth > 1:
+                yield from name_parts(child, depth - 1)
+
+
+def most_frequent(entities: list[Entity]) -> Entity | None:
+    """The entity mentioned most often in the list; among equals, the one mentioned last."""
+    if not entities:
+        return None
+    counts: dict[str, int] = {}
+    for entity in entities:
+        counts[entity.id] = counts.get(entity.id, 0) + 1
+    return max(reversed(entities), key=lambda e: counts[e.id])
+
+
+def is_pronoun(token: Token) -> bool:
+    """"il", "elle", "-t-il", "lui": a personal pronoun that refers back (not the impersonal "il")."""
+    word = normal(token.text).lstrip("-")
+    return word in word_set("coreference", "pronouns") and token.pos_ in ("PRON", "") and \
+        token.dep_ not in ("expl", "expl:comp", "expl:pass")
+
+
+def opens_sentence(token: Token) -> bool:
+    """The word is its clause's subject, before its verb ("Le groupe a …", not "… a annoncé le groupe")."""
+    return token.dep_ in SUBJECT_DEPS and token.i < token.head.i
 
 
 def has_case(token: Token) -> bool:

@@ -127,16 +127,17 @@ def is_negated(trigger: Token) -> bool:
 
 
 def modality_of(sent: Span, trigger: Token, *, sources: list[Ref], denied: bool = False) -> str:
-    """The first modality that applies, in DESIGN's order: denied, conditional, rumor, reported, asserted."""
+    """The first modality that applies, in DESIGN's order: denied, conditional, rumor, reported, asserted.
+
+    A hedge with any source, even an anonymous one ("selon plusieurs sources, X envisagerait"), is
+    reported: rumour is what nobody is said to say ("X serait valorisé", "selon des rumeurs").
+    """
     if denied:
         return "denied"
     if is_conditional(sent):
         return "conditional"
-    if is_hedged(trigger) and not any(is_named(ref) for ref in sources):
+    if is_hedged(trigger) and not sources:
         return "rumor"
     return "reported" if sources else "asserted"
 
 
-def is_named(ref: Ref) -> bool:
-    """A source kg knows as an entity, as opposed to "des sources proches du dossier" (no id)."""
-    return ref.id is not None

@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import re
 from functools import cache
 from itertools import islice
 from typing import Iterable, Iterator
@@ -24,13 +25,19 @@ from kg.nlp.tables import with_table_amounts
 DEFAULT_MODEL = "fr_core_news_md"
 
 
+SENTENCE_END = re.compile(r"[.!?…]+[»\")]*$")
+
+
 @Language.component("kg_line_breaks")
 def split_at_line_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: headings, list items and table rows stand alone."""
+    """A line break ends a sentence: headings, list items and table rows stand alone. Only a line break
+    or a full stop may: the parser otherwise cuts "TotalEnergies | prend une participation…" in two."""
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if "\n" in previous.text or "\n" in previous.whitespace_:
             token.is_sent_start = True
+        elif not SENTENCE_END.search(previous.text) and not previous.is_space:
+            token.is_sent_start = False
     return doc
 
 

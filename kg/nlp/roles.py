@@ -41,11 +41,29 @@ def relations() -> dict[str, dict]:
     return {name: spec for name, spec in lexicon()["relations"].items() if not name.startswith("_")}
 
 
+@cache
+def relation_words(relation: str, key: str) -> frozenset[str]:
+    """A word list of one relation's lexicon entry (empty when the entry has none)."""
+    return frozenset(normal(word) for word in relations()[relation].get(key, ()))
+
+
+@cache
+def currencies() -> frozenset[str]:
+    """The currency codes the amount reader knows (ontology/amounts.json)."""
+    from kg.nlp.amounts import load_lexicon
+
+    return frozenset(load_lexicon()["currencies"])
+
+
 def unit_kind(unit: str | None) -> str:
-    """"currency" (an ISO 4217 code), "%" or "quantity"."""
+    """"currency" (an ISO 4217 code), "%" or "quantity" ("GW", "GPU", "utilisateurs").
+
+    >>> unit_kind("EUR"), unit_kind("%"), unit_kind("GPU")
+    ('currency', '%', 'quantity')
+    """
     if unit in PERCENT_UNITS:
         return "%"
-    return "currency" if unit and len(unit) == 3 and unit.isalpha() and unit.isupper() else "quantity"
+    return "currency" if unit in currencies() else "quantity"
 
 
 def fits(relation: str, amount: Amount) -> bool:
@@ -98,11 +116,26 @@ def tree_distance(a: Token, b: Token) -> int:
     return FAR
 
 
+def governing_verb(token: Token) -> Token:
+    """The first verb above the token (the token itself at the root)."""
+    return next((t for t in token.ancestors if t.pos_ in ("VERB", "AUX")), token)
+
+
 def case_of(token: Token) -> str:
     """The preposition that introduces a noun ("dans", "auprès de", "du"), lower-case, or ""."""
     words = [normal(c.text) for c in token.children if c.i < token.i and
              (c.dep_ in ("case", "fixed") or (c.dep_ == "det" and normal(c.text) in ("du", "des", "au", "aux")))]
     return " ".join(words) if words else ""
+
+
+def relative_antecedent(qui: Token) -> Token:
+    """The noun a relative "qui" stands for: the head of its clause, or the word before its comma."""
+    if qui.head.dep_.startswith("acl"):
+        return qui.head.head
+    before = qui.i - 1
+    while before > qui.sent.start and qui.doc[before].is_punct:
+        before -= 1
+    return qui.doc[before]
 
 
 def is_stock_noun(token: Token) -> bool:
@@ -129,13 +162,17 @@ class Roles:
             return self.usable(self.mentions.previous_subject(token))
         if trigger.relation == "stock_move":
             return self.stock_subject(token)
-        if lemma_of(token) in word_set("relations", trigger.relation, "reverse_lemmas") if "reverse_lemmas" in spec else False:
+        if matches_word(token, relation_words(trigger.relation, "reverse_lemmas")):
             return self.buyer(token)
-        if "subject_is_object_lemmas" in spec and matches_word(token, word_set("relations", trigger.relation, "subject_is_object_lemmas")):
-            valued = self.direct_object(token)
+        if matches_word(token, relation_words(trigger.relation, "subject_is_object_lemmas")):
+            valued = self.direct_object(token) or self.name_right_after(token)
             if valued:
                 return valued
-        owner = self.owner_of(token) if token.pos_ in ("NOUN", "PROPN") else None
+        if trigger.relation == "buys_from" and token.pos_ == "NOUN" and \
+                matches_word(governing_verb(token), relation_words("buys_from", "seller_verbs")):
+            return self.owner_of(token)  # "a enregistré des commandes (de X)": the buyer is X, or unknown
+        genitive_is_object = matches_word(token, relation_words(trigger.relation, "genitive_object_lemmas"))
+        owner = self.owner_of(token) if token.pos_ in ("NOUN", "PROPN") and not genitive_is_object else None
         return owner or self.clause_subject(token)
 
     def owner_of(self, noun: Token) -> Entity | None:
@@ -165,8 +202,8 @@ class Roles:
     def subject_entity(self, subject: Token) -> Entity | None:
         """The entity a subject word stands for; "qui" stands for the noun its clause qualifies; a
         common noun for its owner ("son chiffre d'affaires", "le directeur de X")."""
-        if lemma_of(subject) == "qui" and subject.head.dep_.startswith("acl"):
-            subject = subject.head.head
+        if lemma_of(subject) == "qui":
+            subject = relative_antecedent(subject)
         if is_stock_noun(subject):
             return None
         entity = self.usable(self.mentions.resolve(subject))
@@ -198,9 +235,19 @@ class Roles:
         objects = [c for c in verb.children if c.dep_ == "obj"]
         return next(filter(None, (self.usable(self.mentions.resolve(o)) for o in objects)), None)
 
+    def name_right_after(self, token: Token) -> Entity | None:
+        """The entity right after a verb, past its determiner (a verb the tagger took for a noun:
+        "l'opération valorise Ørsted")."""
+        doc = token.doc
+        after = token.i + 1
+        while after < token.sent.end and doc[after].pos_ == "DET":
+            after += 1
+        return self.usable(self.mentions.resolve(doc[after])) if after < token.sent.end and after > token.i + 0 else None
+
     def discourse_subject(self, trigger: Trigger) -> bool:
         """The clause's subject is an anaphoric common noun ("ce partenariat", "ces infrastructures",
-        "l'annonce du projet"): the claim is about the entity the passage is about."""
+        "l'annonce du projet"): the claim is about the entity the passage is about. The trigger itself
+        as subject must be demonstrative ("cet engagement", not "la capacité de 10 GW")."""
         if not relations()[trigger.relation].get("topic_fallback"):
             return False
         token = trigger.token
@@ -209,7 +256,9 @@ class Roles:
         subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
         if subject is None or subject.pos_ != "NOUN":
             return subject is None and trigger.token.pos_ == "NOUN"
-        return any("Dem" in d.morph.get("PronType") or "Def" in d.morph.get("Definite") for d in subject.children if d.dep_ == "det")
+        kinds = ("Dem",) if subject.i == trigger.token.i else ("Dem", "Def")
+        return any(set(d.morph.get("PronType")) & set(kinds) or ("Def" in kinds and "Def" in d.morph.get("Definite"))
+                   for d in subject.children if d.dep_ == "det")
 
     # -- objects
 
@@ -218,7 +267,7 @@ class Roles:
         object, the first such "dans/avec/auprès de X" after the trigger, or the sentence's verb object."""
         spec = relations()[trigger.relation]
         token = trigger.token
-        if lemma_of(token) in spec.get("reverse_lemmas", ()):
+        if matches_word(token, relation_words(trigger.relation, "reverse_lemmas")):
             return self.usable(self.clause_subject(token))
         cases = spec["object_cases"]
         for child in token.children:

@@ -21,12 +21,13 @@ from functools import cache
 from spacy.tokens import Span, Token
 
 from kg.model import Ref
-from kg.nlp.lexicon import lemma_of, matches_word, normal, word_set
+from kg.nlp.lexicon import lemma_of, matches_word, normal, phrase_at, phrases, word_set
 from kg.nlp.mentions import Mentions, is_outlet, ref_of
 
 QUOTE = re.compile(r"«\s*(.+?)\s*»", re.DOTALL)
 SPLIT_NAMES = re.compile(r"\s*(?:,|;|\bet\b|&)\s*")
-INVERTED_SUBJECT_WINDOW = 3
+INVERTED_SUBJECT_WINDOW = 6
+SOURCE_PHRASE_LIMIT = 8
 
 
 @cache
@@ -79,9 +80,11 @@ def sentence_sources(sent: Span, mentions: Mentions) -> list[Ref]:
     for token in sent:
         if normal(token.text) in word_set("source_prepositions") or is_d_apres(token):
             found += [r for r in [source_after(token, mentions)] if r]
-        elif matches_word(token, word_set("reporting_verbs")) and token.pos_ in ("VERB", ""):
+        elif is_reporting_verb(token):
             found += [r for r in [speaker_of(token, mentions)] if r]
             found += cited_by(token, mentions)
+        elif matches_word(token, word_set("modality", "claim_nouns")):
+            found += reported_by(token, mentions)
     found += anonymous_in(sent)
     return ordered(unique(found))
 
@@ -91,22 +94,41 @@ def is_d_apres(token: Token) -> bool:
 
 
 def source_after(preposition: Token, mentions: Mentions) -> Ref | None:
-    """The source named after "selon"/"d'après": an entity, a pronoun ("selon lui"), or an anonymous group."""
-    doc = preposition.doc
+    """The source named after "selon"/"d'après": an entity, a pronoun ("selon lui"), or a phrase up to
+    the next punctuation ("des analystes de Jefferies", "un document consulté par Reuters")."""
     start = preposition.i + (2 if is_d_apres(preposition) else 1)
-    for token in doc[start:min(start + 4, preposition.sent.end)]:
-        if token.is_punct or lemma_of(token) in ("lequel", "laquelle", "lesquels", "lesquelles"):
-            return None
-        entity = mentions.resolve(token)
-        if entity:
-            return ref_of(entity)
-        if token.pos_ in ("NOUN", "PROPN") or (not token.pos_ and token.is_alpha and not is_determiner(token)):
-            return anonymous_group(token)
-    return None
+    words = []
+    for token in preposition.doc[start:min(start + SOURCE_PHRASE_LIMIT, preposition.sent.end)]:
+        if token.is_punct or token.is_space:
+            break
+        words.append(token)
+    if not words or lemma_of(words[0]) in ("lequel", "laquelle", "lesquels", "lesquelles"):
+        return None
+    if any(matches_word(t, word_set("unsourced_nouns")) for t in words):
+        return None
+    named = just_a_name(words, mentions)
+    return ref_of(named) if named else phrase_ref(words, mentions)
+
+
+def just_a_name(words: list[Token], mentions: Mentions):
+    """The entity the words are, when they are only a name (after an article) or a pronoun ("lui")."""
+    content = [t for t in words if not (t.pos_ == "DET" or normal(t.text) in ("le", "la", "les", "l'"))]
+    if len(content) == 1 and content[0].pos_ in ("PRON", ""):
+        return mentions.resolve(content[0], speaker=True)
+    entities = {id(mentions.entity_at(t)) for t in content}
+    entity = mentions.entity_at(content[0]) if content else None
+    return entity if entity and len(entities) == 1 else None
+
+
+def phrase_ref(words: list[Token], mentions: Mentions) -> Ref:
+    """A source written as a phrase; its id is the entity it speaks for ("un porte-parole de X"), if any."""
+    text = words[0].doc.text[words[0].idx:words[-1].idx + len(words[-1].text)]
+    speaks_for = next(filter(None, (mentions.represented(t) for t in words)), None)
+    return Ref(text=text, id=speaks_for.id if speaks_for else None)
 
 
 def is_determiner(token: Token) -> bool:
-    return token.pos_ == "DET" or normal(token.text) in word_set("indefinite_determiners") | {"le", "la", "les", "l'"}
+    return token.pos_ in ("DET", "NUM") or normal(token.text) in word_set("indefinite_determiners") | {"le", "la", "les", "l'"}
 
 
 def anonymous_group(head: Token) -> Ref | None:
@@ -121,26 +143,33 @@ def noun_phrase(head: Token) -> str:
     tokens = [t for t in head.subtree if t.sent == head.sent] if head.dep_ else [head]
     if not head.dep_ and head.i > 0 and is_determiner(head.nbor(-1)):
         tokens = [head.nbor(-1), head]
-    while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
-        tokens.pop()
-    while tokens and (tokens[0].is_punct or lemma_of(tokens[0]) in ("selon", "de", "d'", "par")):
+    cut = next((k for k, t in enumerate(tokens) if t.i > head.i and (t.is_punct or t.is_space)), len(tokens))
+    tokens = tokens[:cut]
+    while tokens and (tokens[0].is_punct or lemma_of(tokens[0]) in ("selon", "de", "d'", "par", "à") and tokens[0].i < head.i):
         tokens.pop(0)
     return head.doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1])] if tokens else head.text
 
 
 def speaker_of(verb: Token, mentions: Mentions) -> Ref | None:
-    """Who speaks through a reporting verb: its subject, "-t-il", an inverted subject, or "par X"."""
+    """Who speaks through a reporting verb: its subject, "-t-il", "par X", an inverted subject, the
+    subject of the verb it depends on, or (for a main verb) the last name before it."""
+    if not verb.doc.has_annotation("DEP"):
+        return preceding_name(verb, mentions) or inverted_subject(verb, mentions)
     for child in verb.children:
-        if child.dep_ in ("nsubj", "expl:subj", "obl:agent") or (child.dep_ == "obl" and has_case(child, "par")):
+        if child.dep_ in ("nsubj", "expl:subj", "obl:agent") or (child.dep_.startswith("obl") and has_case(child, "par")) \
+                or child.lower_ in ("-il", "-elle"):
             found = speaker_ref(child, mentions)
             if found:
                 return found
-    if not verb.doc.has_annotation("DEP"):
-        return preceding_name(verb, mentions) or inverted_subject(verb, mentions)
-    if not any(c.dep_ in ("nsubj", "nsubj:pass") for c in verb.children):
-        return inverted_subject(verb, mentions) or inherited_subject(verb, mentions) or \
-            (preceding_name(verb, mentions) if verb.dep_ == "ROOT" else None)
-    return None
+    return inverted_subject(verb, mentions) or inherited_subject(verb, mentions) or \
+        (preceding_name(verb, mentions) if verb.dep_ == "ROOT" else None)
+
+
+def is_reporting_verb(token: Token) -> bool:
+    """A reporting verb of the lexicon; the tagger sometimes takes one for a noun ("ASML table sur …")."""
+    if not matches_word(token, word_set("reporting_verbs")):
+        return False
+    return token.pos_ in ("VERB", "") or (token.dep_ == "ROOT" and lemma_of(token) not in word_set("reporting_verbs"))
 
 
 def has_case(token: Token, word: str) -> bool:
@@ -148,25 +177,49 @@ def has_case(token: Token, word: str) -> bool:
 
 
 def speaker_ref(token: Token, mentions: Mentions) -> Ref | None:
-    entity = mentions.resolve(token)
-    return ref_of(entity) if entity else anonymous_group(token)
-
-
-def inverted_subject(verb: Token, mentions: Mentions) -> Ref | None:
-    """"…, rapporte le Wall Street Journal", "a-t-il déclaré": the subject right after the verb."""
-    for token in verb.doc[verb.i + 1:min(verb.i + 1 + INVERTED_SUBJECT_WINDOW, verb.sent.end)]:
-        if token.lower_ in ("-il", "-elle"):
-            return speaker_ref(token, mentions)
-        if token.is_punct and token.text != "-":
-            return None
-        entity = mentions.entity_at(token)
-        if entity and entity.label in ("PER", "ORG"):
-            return ref_of(entity)
+    """The speaker a subject word names: an entity, someone speaking for one ("un porte-parole de X",
+    kept as written), an anonymous group, or a described source ("l'annonce du partenariat")."""
+    if mentions.represented(token):
+        return Ref(text=noun_phrase(token), id=mentions.represented(token).id)
+    entity = mentions.resolve(token, speaker=True)
+    if entity:
+        return ref_of(entity)
+    if token.pos_ == "NOUN" and not matches_word(token, word_set("unsourced_nouns")) and token.dep_ != "obj":
+        return anonymous_group(token) or Ref(text=noun_phrase(token), id=None)
     return None
 
 
+def inverted_subject(verb: Token, mentions: Mentions) -> Ref | None:
+    """"…, rapporte le Wall Street Journal", "a-t-il déclaré", "ont déclaré à Reuters trois sources":
+    a named or anonymous subject after the verb (not the one spoken to, "à X"; not inside a "que" clause)."""
+    for token in verb.doc[verb.i + 1:min(verb.i + 1 + INVERTED_SUBJECT_WINDOW, verb.sent.end)]:
+        if token.lower_ in ("-il", "-elle"):
+            return speaker_ref(token, mentions)
+        if (token.is_punct and token.text != "-") or token.pos_ == "SCONJ" or normal(token.text) in ("que", "qu'"):
+            return None
+        if addressed(token) or token.pos_ not in ("NOUN", "PROPN", "X", "PRON", ""):
+            continue
+        entity = mentions.represented(token) or mentions.resolve(token, speaker=True)
+        found = speaker_ref(token, mentions) if entity else anonymous_group(token)
+        if found:
+            return found
+    return None
+
+
+def addressed(token: Token) -> bool:
+    """"à Reuters", "aux analystes": whom the speaker speaks to, not a source."""
+    before = [normal(t.text) for t in token.doc[max(token.i - 2, 0):token.i]]
+    return any(word in ("à", "au", "aux") for word in before)
+
+
+def is_time_word(token: Token) -> bool:
+    from kg.nlp.dates import date_expressions
+
+    return bool(date_expressions(token.text)) or token.lower_ in ("lors", "mardi", "soir", "matin")
+
+
 def preceding_name(verb: Token, mentions: Mentions) -> Ref | None:
-    """Without a parse, the speaker is the last name before the verb in its sentence."""
+    """Without a usable parse, the speaker is the last name before the verb in its sentence."""
     names = mentions.mentioned_between(verb.sent.start, verb.i, ("PER", "ORG"))
     outlets = [mentions.entity_at(t) for t in verb.doc[verb.sent.start:verb.i] if mentions.entity_at(t)]
     return ref_of(names[-1]) if names else (ref_of(outlets[-1]) if outlets else None)
@@ -174,12 +227,9 @@ def preceding_name(verb: Token, mentions: Mentions) -> Ref | None:
 
 def inherited_subject(verb: Token, mentions: Mentions) -> Ref | None:
     """A participle or gerund without a subject speaks for its head's subject ("en annonçant")."""
-    if verb.dep_ not in ("advcl", "xcomp", "conj", "acl") or verb.head.i == verb.i:
+    if verb.dep_ not in ("advcl", "xcomp", "conj") or verb.head.i == verb.i or verb.head.pos_ not in ("VERB", "AUX"):
         return None
-    head = verb.head
-    if verb.dep_ == "acl" or head.pos_ not in ("VERB", "AUX"):
-        return None
-    subject = next((c for c in head.children if c.dep_ in ("nsubj", "expl:subj")), None)
+    subject = next((c for c in verb.head.children if c.dep_ in ("nsubj", "expl:subj")), None)
     return speaker_ref(subject, mentions) if subject is not None else None
 
 
@@ -195,10 +245,16 @@ def cited_by(verb: Token, mentions: Mentions) -> list[Ref]:
     return cited
 
 
+def reported_by(noun: Token, mentions: Mentions) -> list[Ref]:
+    """"les informations du Financial Times", "l'article de X": X is a source."""
+    owners = [c for c in noun.children if c.dep_ == "nmod" and c.i > noun.i and has_case(c, "de") or
+              (c.dep_ == "nmod" and any(normal(d.text) in ("du", "d'", "des") for d in c.children))]
+    entities = [mentions.named(o) for o in owners]
+    return [ref_of(e) for e in entities if e]
+
+
 def anonymous_in(sent: Span) -> list[Ref]:
     """Anonymous sources the lexicon knows by phrase ("des personnes ayant connaissance du dossier")."""
-    from kg.nlp.lexicon import phrase_at, phrases
-
     tokens = list(sent)
     found = []
     for i, token in enumerate(tokens):
