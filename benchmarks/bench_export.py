@@ -61,7 +61,8 @@ with open(target, "wb") as out:
     else:
         export(open_store(path=location, read_only=True), fmt=fmt, out=out)
 done = time.perf_counter()
-print(json.dumps({"import": imported - start, "export": done - imported}))
+hwm = next(int(line.split()[1]) / 1024 for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(json.dumps({"import": imported - start, "export": done - imported, "hwm": hwm}))
 """
 
 
@@ -189,7 +190,8 @@ def main(argv: list[str] | None = None) -> int:
                     raise RuntimeError(f"{name} failed: {result.stderr.decode()[-2000:]}")
                 inner = json.loads(result.stdout) if fmt else {}
                 size = target.stat().st_size
-                entry = {"seconds": result.seconds, "rss": result.max_rss_mb, "size": size, **inner}
+                entry = {"seconds": result.seconds, "rss": max(result.max_rss_mb, inner.get("hwm", 0)),
+                         "size": size, **inner}
                 if run == 0 and fmt in ("turtle", "nquads"):
                     entry["triples"] = count_triples(target, fmt)
                 target.unlink()

@@ -157,31 +157,88 @@ class RssSampler:
 @dataclass
 class ChildRun:
     seconds: float
-    max_rss_mb: float
+    max_rss_mb: float  # peak RSS of the child itself (VmHWM), not counting its own children
+    tree_rss_mb: float  # peak of the summed RSS of the child and its descendants (sampled)
     returncode: int
     stdout: bytes
     stderr: bytes
 
 
+def _proc_status_mb(pid: int, field: str) -> float:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _descendants(pid: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    ppid = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        children = parents.get(todo.pop(), [])
+        found += children
+        todo += children
+    return found
+
+
 def run_child(command: list[str], *, cwd: str | Path | None = None, env: dict | None = None,
-              stdout=subprocess.PIPE) -> ChildRun:
-    """Run a command; its wall time and its own peak RSS (from wait4, not the children's max)."""
+              stdout=subprocess.PIPE, interval: float = 0.05) -> ChildRun:
+    """Run a command; its wall time and its peak memory.
+
+    ru_maxrss from wait4 cannot be used: Linux keeps the high-water mark of the forking
+    parent across exec, so a child of a big process reports the parent's size. The child's
+    own VmHWM (from /proc, polled until it exits) and the summed RSS of its process tree are
+    used instead.
+    """
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=stdout, stderr=subprocess.PIPE)
     out_chunks: list[bytes] = []
     err_chunks: list[bytes] = []
-    readers = []
+    threads = []
     for stream, chunks in ((process.stdout, out_chunks), (process.stderr, err_chunks)):
         if stream is not None:
             reader = threading.Thread(target=lambda s=stream, c=chunks: c.append(s.read()), daemon=True)
             reader.start()
-            readers.append(reader)
-    _, status, usage = os.wait4(process.pid, 0)
+            threads.append(reader)
+    peaks = {"hwm": 0.0, "tree": 0.0}
+    finished = threading.Event()
+
+    def poll() -> None:
+        tick = 0
+        while not finished.is_set():
+            peaks["hwm"] = max(peaks["hwm"], _proc_status_mb(process.pid, "VmHWM"))
+            if tick % 4 == 0:  # the tree every 4th poll: listing /proc costs more
+                tree = [process.pid] + _descendants(process.pid)
+                peaks["tree"] = max(peaks["tree"], sum(_proc_status_mb(p, "VmRSS") for p in tree))
+            tick += 1
+            finished.wait(interval)
+
+    poller = threading.Thread(target=poll, daemon=True)
+    poller.start()
+    # wait for exit without reaping, so that /proc/<pid> stays readable to the last moment
+    os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOWAIT)
+    peaks["hwm"] = max(peaks["hwm"], _proc_status_mb(process.pid, "VmHWM"))
+    finished.set()
+    poller.join()
+    _, status = os.waitpid(process.pid, 0)
     seconds = time.perf_counter() - start
-    for reader in readers:
+    for reader in threads:
         reader.join()
     process.returncode = os.waitstatus_to_exitcode(status)
-    return ChildRun(seconds, usage.ru_maxrss / 1024, process.returncode, b"".join(out_chunks), b"".join(err_chunks))
+    return ChildRun(seconds, peaks["hwm"], max(peaks["tree"], peaks["hwm"]), process.returncode,
+                    b"".join(out_chunks), b"".join(err_chunks))
 
 
 # -- generated articles ----------------------------------------------------------------------------

@@ -91,7 +91,7 @@ def test_a_changed_amount_reported_later_is_an_update(store):
     assert kinds(found) == ["update"]
     assert files(found[0]) == ["janv.txt", "sept.txt"]
     assert found[0].claims[0].date == "2025-09-10" and found[0].claims[1].date == "2026-01-15"
-    assert found[0].reason == ("Acme Robotique invests in Boréal Data: 2 billion EUR (2025-09-10, Le Courrier) "
+    assert found[0].reason == ("Acme Robotique investment in Boréal Data: 2 billion EUR (2025-09-10, Le Courrier) "
                                "updated to 3 billion EUR (2026-01-15, La Gazette)")
 
 
@@ -146,7 +146,7 @@ def test_two_independent_outlets_agreeing_corroborate(store):
             source="La Gazette")])
     found = recompute_flags(store)
     assert kinds(found) == ["corroboration"]
-    assert found[0].reason == ("Acme Robotique invests in Boréal Data: up to 4 billion EUR (2025-09, Le Courrier) "
+    assert found[0].reason == ("Acme Robotique investment in Boréal Data: up to 4 billion EUR (2025-09, Le Courrier) "
                                "confirmed by La Gazette (2026-02)")
 
 
@@ -376,6 +376,7 @@ def test_the_corpus_story():
                     for c in f["claims"] if c["date"] == "2025-09"}
     assert any(relation == "invests_in" and "100" in (amount or "") for relation, amount in corroborated)
     assert any(relation == "capacity" and "10" in (amount or "") for relation, amount in corroborated)
+    corpus_files = {"2025-09-nvidia-openai-cycle-100-milliards.txt", "2026-02-nvidia-openai-partenariat-rumeurs.txt"}
     for flag in (f for f in found if f["kind"] == "corroboration"):
-        assert {c["date"] for c in flag["claims"]} == {"2025-09", "2026-02"}
+        assert {c["file"] for c in flag["claims"]} == corpus_files, flag
     assert ["Nvidia", "OpenAI"] in cycles

@@ -28,13 +28,13 @@ from kg.nlp.dates import date_of
 from kg.nlp.lexicon import inflected, lemma_of, lexicon, matches_word, normal, word_set
 from kg.nlp.mentions import Mentions, is_outlet, most_frequent, ref_of
 from kg.nlp.modality import denial_cue, is_negated, modality_of
-from kg.nlp.roles import FAR, Roles, Trigger, relation_for, relations, tree_distance, triggers_in
+from kg.nlp.roles import Roles, Trigger, relation_for, relations, tree_distance, triggers_in
 from kg.nlp.sources import paragraph_sources, quote_in, sentence_sources, speaker_of
+from kg.nlp.amounts import unit_from_header
 from kg.nlp.tables import Cell, Row, Table, markdown_tables, row_amounts
 
 SENTENCE_ENDS = tuple(".!?»\"…:;)")
-TOPIC_WINDOW = 3
-MAX_TRIGGER_DISTANCE = 5  # edges; FAR (no parse) is allowed below  # sentences back in which a claim's subject is still "the topic"
+TOPIC_WINDOW = 3  # sentences back in which a claim's subject is still "the topic"
 
 
 @dataclass(frozen=True)
@@ -108,35 +108,36 @@ class ClaimReader:
         """One reading per amount that a trigger (or, failing one, a source) accounts for, then the
         plain transactions without a figure."""
         triggers = triggers_in(list(sent))
-        found = [r for r in (self.amount_reading(sent, triggers, a, chain) for a in self.amounts_in(sent)) if r]
+        found = [r for a in self.amounts_in(sent) for r in self.amount_readings(sent, triggers, a, chain)]
         used, with_figures = {r.trigger.i for r in found}, {r.subject for r in found}
         for trigger in triggers:
             if trigger.token.i not in used and self.amountless_ok(trigger):
-                reading = self.reading(trigger, trigger.relation, None, topical=False)
-                if reading and reading.subject not in with_figures and (reading.object or is_finite_verb(trigger.token) and chain):
-                    found.append(reading)
-                    used.add(trigger.token.i)
+                more = [r for r in self.readings_of(trigger, trigger.relation, None, topical=False)
+                        if r.subject not in with_figures and (r.object or is_finite_verb(trigger.token) and chain)]
+                found += more
+                used |= {trigger.token.i} if more else set()
         return unique_readings(found)
 
     def amounts_in(self, sent: Span) -> list[Amount]:
         start, end = trimmed(sent)
         return [a for a in self.amounts if start <= a.start and a.end <= end]
 
-    def amount_reading(self, sent: Span, triggers: list[Trigger], amount: Amount, chain: list[Ref]) -> Reading | None:
-        """The reading of the fitting trigger closest to the amount (in the tree, then in words); for a
+    def amount_readings(self, sent: Span, triggers: list[Trigger], amount: Amount, chain: list[Ref]) -> list[Reading]:
+        """The readings of the fitting trigger closest to the amount (in the tree, then in words); for a
         power figure without a trigger, a capacity; for a sourced figure without one, "other"."""
         head = self.amount_head(amount)
-        fitting = [t for t in triggers if relation_for(t, amount) and governs_or_shares(t.token, head)]
+        others = {self.amount_head(a).i for a in self.amounts_in(sent)} - {head.i}
+        fitting = [t for t in triggers if relation_for(t, amount) and governs_or_shares(t.token, head, others)]
         if fitting:  # the trigger's own relation before one it takes for another unit, then the closest
             best = min(fitting, key=lambda t: (relation_for(t, amount) != t.relation, tree_distance(t.token, head),
                                                abs(t.token.i - head.i)))
-            return self.reading(best, relation_for(best, amount), amount)
+            return self.readings_of(best, relation_for(best, amount), amount)
         implicit = next((r for r, spec in relations().items() if amount.unit in spec.get("implicit_units", ())), None)
         if implicit or chain:
             subject = self.roles.clause_subject(head) or (None if implicit else self.speaking_entity(chain))
             if subject is not None:
-                return Reading(head, implicit or "other", ref_of(subject), None, amount)
-        return None
+                return [Reading(head, implicit or "other", ref_of(subject), None, amount)]
+        return []
 
     def speaking_entity(self, chain: list[Ref]) -> Entity | None:
         """A company or person that speaks for itself ("Doctolib revendique …"): the figure is theirs."""
@@ -144,20 +145,22 @@ class ClaimReader:
         return next((e for e in self.mentions.entities if speakers and e.id == speakers[0].id), None)
 
     def amount_head(self, amount: Amount) -> Token:
-        return self.doc.char_span(amount.start, amount.end, alignment_mode="expand").root
+        """The amount's word in the parse: its number or scale noun ("millions"), not "plus" or "près"."""
+        span = self.doc.char_span(amount.start, amount.end, alignment_mode="expand")
+        roots = [t for t in span if not (span.start <= t.head.i < span.end) or t.head.i == t.i]
+        return next((t for t in roots if t.pos_ in ("NOUN", "NUM", "PROPN", "SYM")), span.root)
 
-    def reading(self, trigger: Trigger, relation: str, amount: Amount | None, *, topical: bool = True) -> Reading | None:
-        """Subject and object of a trigger; a figure about "ce partenariat" is about the passage's subject."""
+    def readings_of(self, trigger: Trigger, relation: str, amount: Amount | None, *, topical: bool = True) -> list[Reading]:
+        """Subject and object(s) of a trigger, one reading per object ("dans X ou Y"); a figure about
+        "ce partenariat" is about the passage's subject."""
         found = self.roles.subject_of(Trigger(relation, trigger.token))
         subject = ref_of(found) if found else \
             (self.topic(trigger.token) if topical and self.roles.discourse_subject(trigger) else None)
         if subject is None:
-            return None
-        obj = None
-        if relations()[relation]["needs_object"]:
-            entity = self.roles.object_of(Trigger(relation, trigger.token), found)
-            obj = ref_of(entity) if entity and entity.id != subject.id else None
-        return Reading(trigger.token, relation, subject, obj, amount)
+            return []
+        objects = self.roles.objects_of(Trigger(relation, trigger.token), found) if relations()[relation]["needs_object"] else []
+        objects = [ref_of(e) for e in objects if e.id != subject.id]
+        return [Reading(trigger.token, relation, subject, obj, amount) for obj in objects or [None]]
 
     def amountless_ok(self, trigger: Trigger) -> bool:
         """Without a figure, only a plain statement of a transaction between two entities is a claim:
@@ -166,7 +169,10 @@ class ClaimReader:
                 not matches_word(trigger.token, word_set("amountless_triggers")):
             return False
         token = trigger.token
-        return token.pos_ in ("VERB", "") or any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in token.children) \
+        if token.i > 0 and normal(token.nbor(-1).text) == "en" and token.lower_.endswith("ant"):
+            return False  # "en investissant dans X, …": a circumstance, not a statement
+        return token.pos_ in ("VERB", "") or looks_like_a_known_verb(token) or \
+            any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in token.children) \
             or ("Plur" in token.morph.get("Number") and not any(c.dep_ == "det" for c in token.children))
 
     def topic(self, token: Token) -> Ref | None:
@@ -267,7 +273,8 @@ class ClaimReader:
 
     def row_claims(self, unit: Unit) -> list[Claim]:
         """One claim per amount of a row whose first cell names an entity; the relation comes from the
-        amount's column header."""
+        amount's column header. A row with no figure ("Non spécifié") under such a column still says
+        that the entity takes part: one claim without an amount."""
         subject = self.cell_entity(unit.row.cells[0]) if unit.row.cells else None
         if subject is None:
             return []
@@ -276,18 +283,29 @@ class ClaimReader:
             relation = self.header_relation(header, amount)
             if relation:
                 claims.append(self.row_claim(unit, subject, relation, amount))
+        if not claims:
+            relation = next(filter(None, (self.header_relation(h, None) for h in unit.table.header[1:])), None)
+            claims += [self.row_claim(unit, subject, relation, None)] if relation else []
         return claims
 
     def cell_entity(self, cell: Cell) -> Entity | None:
+        """The entity a cell names; when the tagger missed it there, an entity of the same name elsewhere."""
         span = self.doc.char_span(cell.start, cell.end, alignment_mode="expand")
-        return next(filter(None, (self.roles.usable(self.mentions.entity_at(t)) for t in span or ())), None)
+        found = next(filter(None, (self.roles.usable(self.mentions.entity_at(t)) for t in span or ())), None)
+        same_name = (e for e in self.mentions.entities if normal(e.text) == normal(cell.text) and not is_outlet(e))
+        return found or next(same_name, None)
 
-    def header_relation(self, header: Cell, amount: Amount) -> str | None:
+    def header_relation(self, header: Cell, amount: Amount | None) -> str | None:
+        """The relation a column header names ("Montant de l'investissement (en milliards USD)"), for
+        this amount (or, without one, for the unit the header gives)."""
         span = self.doc.char_span(header.start, header.end, alignment_mode="expand")
-        fitting = [relation_for(t, amount) for t in triggers_in(list(span or ()))]
-        return next(filter(None, fitting), None)
+        triggers = triggers_in(list(span or ()))
+        if amount is None:
+            unit = unit_from_header(header.text)[1]
+            return next((t.relation for t in triggers if unit and t.relation in lexicon()["amountless_relations"]), None)
+        return next(filter(None, (relation_for(t, amount) for t in triggers)), None)
 
-    def row_claim(self, unit: Unit, subject: Entity, relation: str, amount: Amount) -> Claim:
+    def row_claim(self, unit: Unit, subject: Entity, relation: str, amount: Amount | None) -> Claim:
         """The row's claim; its object is what the article is about: the most mentioned organisation
         that is not one of the table's rows."""
         parties = {e.id for row in unit.table.rows if row.cells and (e := self.cell_entity(row.cells[0]))}
@@ -341,8 +359,10 @@ def line_of(sent: Span) -> str:
 
 
 def looks_like_a_known_verb(token: Token) -> bool:
-    """A form of one of the lexicon's verbs that the tagger took for a noun ("l'opération valorise X")."""
-    return token.pos_ == "NOUN" and normal(token.text) in inflected(known_verbs()) and normal(token.text) != lemma_of(token) + "s"
+    """A form of one of the lexicon's verbs that the tagger took for a noun or an adjective
+    ("l'opération valorise X", "Nvidia injecte des fonds")."""
+    return token.pos_ in ("NOUN", "ADJ", "PROPN", "X") and normal(token.text) in inflected(known_verbs()) \
+        and normal(token.text) != lemma_of(token) + "s"
 
 
 @cache
@@ -357,11 +377,43 @@ def is_finite_verb(token: Token) -> bool:
     return "Fin" in token.morph.get("VerbForm") or (not token.morph and token.pos_ in ("VERB", "AUX", ""))
 
 
-def governs_or_shares(trigger: Token, amount_head: Token) -> bool:
-    """The trigger is not inside the amount's own phrase ("1,7 milliard, dont 1,3 apporté par X": the
-    1,7 is not what X brought) and is close enough in the tree to be about it."""
-    inside = any(t.i == amount_head.i for t in trigger.ancestors)
-    return not inside and tree_distance(trigger, amount_head) in (*range(MAX_TRIGGER_DISTANCE + 1), FAR)
+def governs_or_shares(trigger: Token, amount_head: Token, other_heads: set[int]) -> bool:
+    """The trigger is about the amount: the amount is in the trigger's phrase ("une participation de 10 %"),
+    or in the clause of the verb the trigger depends on ("son investissement reste inférieur à 10
+    milliards"), or the trigger qualifies it closely ("à 26 % sa participation"); but the trigger is not
+    below another amount inside this one ("1,7 milliard, dont 1,3 apporté par X"), and the amount is not
+    in the subject of the trigger's verb ("l'opération, d'un montant de X, valorise Y à Z")."""
+    if not trigger.doc.has_annotation("DEP") or right_before(trigger, amount_head):
+        return True
+    if below_another_amount(trigger, amount_head, other_heads) or in_subject_of(trigger, amount_head):
+        return False
+    head = trigger.head
+    return in_subtree(amount_head, trigger) or (head.i != trigger.i and head.pos_ in ("VERB", "AUX") and in_subtree(amount_head, head)) \
+        or (in_subtree(trigger, amount_head) and tree_distance(trigger, amount_head) <= 2)
+
+
+def right_before(trigger: Token, amount_head: Token) -> bool:
+    """"achèterait pour 500 millions", "investit 5 milliards": the trigger verb just before the figure,
+    whatever the parse says."""
+    between = trigger.doc[trigger.i + 1:amount_head.i]
+    return (trigger.pos_ == "VERB" or looks_like_a_known_verb(trigger)) and trigger.i < amount_head.i and len(between) <= 6 and not any(t.is_punct for t in between)
+
+
+def in_subtree(token: Token, root: Token) -> bool:
+    return root.left_edge.i <= token.i <= root.right_edge.i and (token.i == root.i or any(a.i == root.i for a in token.ancestors))
+
+
+def below_another_amount(trigger: Token, amount_head: Token, other_heads: set[int]) -> bool:
+    between = []
+    for ancestor in trigger.ancestors:
+        if ancestor.i == amount_head.i:
+            return any(i in other_heads for i in between)
+        between.append(ancestor.i)
+    return False
+
+
+def in_subject_of(verb: Token, token: Token) -> bool:
+    return any(in_subtree(token, s) for s in verb.children if s.dep_ in ("nsubj", "nsubj:pass"))
 
 
 def same_ref(a: Ref | None, b: Ref | None) -> bool:

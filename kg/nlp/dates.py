@@ -89,11 +89,24 @@ def resolve_date(expression: DateExpression, published: str | None) -> str | Non
     if expression.kind == "year":
         return re.search(r"\d{4}", expression.text).group()
     if expression.kind == "relative":
-        return shifted(base, expression.text) if base else None
+        return no_finer_than(shifted(base, expression.text), published) if base else None
     explicit_year = re.search(r"(?:19|20)\d\d", expression.text)
     if base is None and not explicit_year:
         return None
-    return parsed(expression, base or dt.date(int(explicit_year.group()), 1, 1))
+    resolved = parsed(expression, base or dt.date(int(explicit_year.group()), 1, 1))
+    return resolved if explicit_year or expression.kind != "weekday" else no_finer_than(resolved, published)
+
+
+def no_finer_than(iso: str | None, published: str) -> str | None:
+    """A date counted from the publication date is no more precise than it: "aujourd'hui" in an
+    article dated "2026-02" is "2026-02", not the first of the month.
+
+    >>> no_finer_than("2026-02-01", "2026-02"), no_finer_than("2025", "2026-02-03")
+    ('2026-02', '2025')
+    """
+    if iso is None:
+        return None
+    return iso[:len(published)] if len(iso) > len(published) else iso
 
 
 def shifted(base: dt.date, phrase: str) -> str | None:

@@ -49,6 +49,7 @@ class Mentions:
             span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
             for token in span or ():
                 self.by_token.setdefault(token.i, entity)
+        self.descriptions = self.descriptions_in_order()
         self.subjects = self.subjects_in_order()
 
     def entity_at(self, token: Token) -> Entity | None:
@@ -77,8 +78,32 @@ class Mentions:
                 (self.antecedent(token, SPEAKER_LABELS) if speaker else None)
         for label in ("ORG", "PER"):
             if lemma_of(token) in word_set("coreference", label) and is_definite(token):
-                return self.antecedent(token, (label,))
+                return self.described(token) or self.antecedent(token, (label,))
         return None
+
+    def descriptions_in_order(self) -> list[tuple[int, str, Entity]]:
+        """(token index, noun, entity) wherever the text describes an entity by a common noun set right
+        beside its name: "le géant chinois Tencent", "Vantage Studios, la filiale d'Ubisoft"."""
+        found = []
+        for token in self.doc:
+            if token.pos_ != "NOUN" or self.entity_at(token):
+                continue
+            beside = []
+            if token.i >= 3 and self.doc[token.i - 2].text == "," and normal(self.doc[token.i - 1].text) in DEFINITE:
+                beside.append(self.entity_at(self.doc[token.i - 3]))  # "X, la filiale de Y", whatever the parse
+            if token.dep_ == "appos":
+                beside.append(self.entity_at(token.head))
+            beside += [self.entity_at(t) for t in name_parts(token, depth=1) if t.i <= token.i + 3]
+            entity = next(filter(None, beside), None)
+            if entity:
+                found.append((token.i, lemma_of(token), entity))
+        return found
+
+    def described(self, token: Token) -> Entity | None:
+        """The entity last described by the same noun before this token ("la filiale" after "X, la
+        filiale de Y")."""
+        earlier = [e for i, noun, e in self.descriptions if i < token.i and noun == lemma_of(token)]
+        return earlier[-1] if earlier else None
 
     def represented(self, token: Token) -> Entity | None:
         """"un porte-parole d'Ubisoft", "le PDG de X": the organisation the speaker speaks for."""
@@ -157,9 +182,11 @@ class Mentions:
 
 
 def name_parts(token: Token, depth: int = 2):
-    """Dependents after the token, down to `depth`, that no preposition introduces (apposed names)."""
+    """Dependents after the token, down to `depth`, that no preposition introduces (apposed names);
+    a plural noun ("des sources …, X achèterait") names no one by a conjunct."""
+    plural = "Plur" in token.morph.get("Number")
     for child in token.children:
-        if child.i > token.i and child.dep_ in NAME_PARTS and not has_case(child):
+        if child.i > token.i and child.dep_ in NAME_PARTS and not has_case(child) and not (plural and child.dep_ == "conj"):
             yield child
             if depth > 1:
                 yield from name_parts(child, depth - 1)

@@ -173,7 +173,22 @@ class Roles:
             return self.owner_of(token)  # "a enregistré des commandes (de X)": the buyer is X, or unknown
         genitive_is_object = matches_word(token, relation_words(trigger.relation, "genitive_object_lemmas"))
         owner = self.owner_of(token) if token.pos_ in ("NOUN", "PROPN") and not genitive_is_object else None
-        return owner or self.clause_subject(token)
+        found = owner or self.clause_subject(token)
+        if found is None and not self.has_subject(token):
+            return self.usable(self.name_before(token))  # the parse lost the subject: the name before the verb
+        return found
+
+    def has_subject(self, token: Token) -> bool:
+        """Some clause above the token has a subject word (entity or not) in the parse."""
+        for t in (token, *token.ancestors):
+            if any(c.dep_ in ("nsubj", "nsubj:pass", "obl:agent") for c in t.children):
+                return True
+        return False
+
+    def name_before(self, token: Token) -> Entity | None:
+        """The last organisation or person named before the token in its sentence."""
+        names = [e for e in self.mentions.mentioned_between(token.sent.start, token.i, ("ORG", "PER")) if not is_outlet(e)]
+        return names[-1] if names else None
 
     def owner_of(self, noun: Token) -> Entity | None:
         """"son investissement" → the previous subject; "l'investissement de X" → X."""
@@ -265,17 +280,36 @@ class Roles:
     def object_of(self, trigger: Trigger, subject: Entity) -> Entity | None:
         """The other party: a dependent introduced by one of the relation's prepositions, the verb's
         object, the first such "dans/avec/auprès de X" after the trigger, or the sentence's verb object."""
+        found = self.objects_of(trigger, subject)
+        return found[0] if found else None
+
+    def objects_of(self, trigger: Trigger, subject: Entity) -> list[Entity]:
+        """The object and the entities coordinated with it ("dans des start-up comme X ou Y")."""
         spec = relations()[trigger.relation]
         token = trigger.token
         if matches_word(token, relation_words(trigger.relation, "reverse_lemmas")):
-            return self.usable(self.clause_subject(token))
+            seller = self.usable(self.clause_subject(token))
+            return [seller] if seller else []
         cases = spec["object_cases"]
         for child in token.children:
             entity = self.other(child, subject)
             if entity and (case_of(child) in cases or child.dep_ == "obj"):
-                return entity
-        case_words = [split_words(normal(c)) for c in cases]
-        return self.entity_after(token, subject, case_words) or self.verb_object(token.sent, subject)
+                return [entity] + self.coordinated(entity, subject)
+        case_words = [split_words(normal(c)) for c in cases + lexicon()["example_markers"]]
+        entity = self.entity_after(token, subject, case_words) or self.verb_object(token.sent, subject)
+        return [entity] + self.coordinated(entity, subject) if entity else []
+
+    def coordinated(self, entity: Entity, subject: Entity | None) -> list[Entity]:
+        """Entities right after this one, joined by "et", "ou" or a comma ("Nscale ou Enfabrica")."""
+        doc, found = self.mentions.doc, []
+        end = doc.char_span(entity.start, entity.end, alignment_mode="expand").end
+        while end + 1 < len(doc) and normal(doc[end].text) in ("et", "ou", ","):
+            nxt = self.other(doc[end + 1], subject)
+            if nxt is None or nxt in found or nxt.id == entity.id:
+                break
+            found.append(nxt)
+            end = doc.char_span(nxt.start, nxt.end, alignment_mode="expand").end
+        return found
 
     def other(self, token: Token, subject: Entity | None) -> Entity | None:
         entity = self.usable(self.mentions.resolve(token))

@@ -1,0 +1,242 @@
+"""Sourced claims (kg/nlp/claims.py and its helpers): one rule per test, on sentences of our own,
+then the key claims of the two corpus articles."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from kg.corpus import read_articles
+from kg.model import Article
+from kg.nlp.claims import end_of_article, is_prose
+from kg.nlp.pipeline import build_pipeline, extract
+
+CORPUS = Path(__file__).parent.parent / "corpus"
+PUBLISHED = "2026-03-12"  # a Thursday
+
+
+def claims(nlp, text: str, published: str | None = PUBLISHED):
+    return extract(Article(id="t", text=text, published=published), nlp=nlp).claims
+
+
+def only(found, relation: str | None = None):
+    matching = [c for c in found if relation is None or c.relation == relation]
+    assert len(matching) == 1, [(c.subject.text, c.relation, c.sentence) for c in found]
+    return matching[0]
+
+
+# -- without the model ---------------------------------------------------------------------------
+
+def test_a_comment_section_ends_the_article():
+    text = "Acme investit.\n\n3 commentaires\n\nJean : Acme va racheter Globex."
+    assert text[end_of_article(text):].startswith("3 commentaires")
+    assert end_of_article("Pas de commentaire ici.") == len("Pas de commentaire ici.")
+
+
+def test_headings_are_not_prose():
+    nlp = build_pipeline(model=None)
+    heading, sentence = nlp("Un investissement record dans l'IA\nLe groupe investit.").sents
+    assert not is_prose(heading)
+    assert is_prose(sentence)
+
+
+# -- relation, subject, object, amount, source ---------------------------------------------------
+
+def test_relation_subject_object_amount_and_offsets(nlp_md):
+    text = "Selon Bloomberg, Microsoft a investi 2 milliards de dollars dans Mistral AI."
+    claim = only(claims(nlp_md, text))
+    assert (claim.id, claim.relation, claim.subject.id, claim.object.id) == ("t-c1", "invests_in", "microsoft", "mistral-ai")
+    assert (claim.amount.value, claim.amount.unit) == (2e9, "USD")
+    assert (claim.source.id, claim.modality, claim.polarity) == ("bloomberg", "reported", "positive")
+    assert text[claim.start:claim.end] == claim.sentence == text
+
+
+def test_source_chain_runs_from_the_outlet_to_whom_it_cites(nlp_md):
+    text = ("Apple prendrait une participation de 5 % dans Intel, a rapporté le Financial Times, "
+            "citant des sources proches du dossier.")
+    claim = only(claims(nlp_md, text))
+    assert (claim.relation, claim.subject.id, claim.object.id) == ("stake_in", "apple", "intel")
+    assert [(r.text, r.id) for r in claim.source_chain] == [
+        ("Financial Times", "financial-times"), ("des sources proches du dossier", None)]
+    assert claim.source == claim.source_chain[0]
+    assert claim.modality == "reported"  # hedged, but attributed
+
+
+def test_anonymous_sources_are_refs_without_id(nlp_md):
+    claim = only(claims(nlp_md, "Selon plusieurs sources, Amazon envisagerait d'investir 4 milliards de dollars dans Anthropic."))
+    assert (claim.source.text, claim.source.id) == ("plusieurs sources", None)
+    assert (claim.subject.id, claim.object.id, claim.modality) == ("amazon", "anthropic", "reported")
+
+
+def test_a_company_announcing_its_own_action_is_its_own_source(nlp_md):
+    claim = only(claims(nlp_md, "Capgemini a annoncé un investissement de 500 millions d'euros dans Mistral AI."))
+    assert (claim.subject.id, claim.source.id, claim.modality) == ("capgemini", "capgemini", "reported")
+
+
+def test_a_quote_is_kept_with_its_speaker(nlp_md):
+    text = "« TotalEnergies investira 3 milliards d'euros en France », a déclaré Patrick Pouyanné."
+    claim = only(claims(nlp_md, text))
+    assert claim.quote == "TotalEnergies investira 3 milliards d'euros en France"
+    assert claim.source.id == "patrick-pouyanne"
+
+
+def test_outlets_are_never_subjects(nlp_md):
+    for claim in claims(nlp_md, "Bloomberg a révélé que Sanofi a investi 1 milliard d'euros dans une usine."):
+        assert claim.subject.id != "bloomberg"
+
+
+# -- modality and polarity -----------------------------------------------------------------------
+
+def test_conditional_rumor_reported_asserted(nlp_md):
+    assert only(claims(nlp_md, "Renault investirait 2 milliards d'euros dans l'usine si l'État accepte.")).modality == "conditional"
+    assert only(claims(nlp_md, "Tesla serait valorisée à 900 milliards de dollars.")).modality == "rumor"
+    assert only(claims(nlp_md, "Tesla serait valorisée à 900 milliards de dollars, selon Reuters.")).modality == "reported"
+    assert only(claims(nlp_md, "Tesla est valorisée à 900 milliards de dollars.")).modality == "asserted"
+
+
+def test_meme_si_is_not_a_condition_and_a_possessive_points_to_the_subject(nlp_md):
+    text = "Broadcom continue de soutenir OpenAI, même si son investissement reste inférieur à 5 milliards de dollars."
+    claim = only(claims(nlp_md, text))
+    assert (claim.subject.id, claim.object.id, claim.modality) == ("broadcom", "openai", "asserted")
+    assert claim.amount.bound == "less_than"
+
+
+def test_rumour_words_make_a_rumor(nlp_md):
+    text = "Le groupe céderait sa filiale à Stellantis pour 2 milliards d'euros, selon des rumeurs."
+    claim = only(claims(nlp_md, "Renault a publié ses comptes. " + text))
+    assert (claim.relation, claim.subject.id, claim.object.id) == ("buys_from", "stellantis", "renault")
+    assert (claim.source, claim.modality) == (None, "rumor")
+
+
+def test_negation_makes_a_negative_claim(nlp_md):
+    claim = only(claims(nlp_md, "Amazon n'a pas investi dans Anthropic."))
+    assert (claim.relation, claim.subject.id, claim.object.id, claim.amount) == ("invests_in", "amazon", "anthropic", None)
+    assert claim.polarity == "negative"
+
+
+# -- denials -------------------------------------------------------------------------------------
+
+def test_a_denial_is_a_claim_that_lists_what_it_denies(nlp_md):
+    text = ("Des articles ont rapporté que Google pourrait réduire son investissement dans Anthropic. "
+            "Sundar Pichai a démenti ces spéculations.")
+    rumour, denial = claims(nlp_md, text)
+    assert (rumour.id, rumour.subject.id, rumour.relation, rumour.object.id) == ("t-c1", "google", "invests_in", "anthropic")
+    assert (denial.id, denial.subject.id, denial.relation, denial.object.id) == ("t-c2", "sundar-pichai", "denies", "google")
+    assert (denial.modality, denial.polarity, denial.denies) == ("denied", "negative", ["t-c1"])
+
+
+def test_a_denial_by_qualification_keeps_the_quote(nlp_md):
+    text = ("Selon le Financial Times, Tencent achèterait 10 % d'Ubisoft. "
+            "Ubisoft a qualifié ces informations d'« infondées ».")
+    found = claims(nlp_md, text)
+    denial = only(found, "denies")
+    assert (denial.subject.id, denial.quote, denial.object.id) == ("ubisoft", "infondées", "tencent")
+    assert denial.denies == [only(found, "stake_in").id]
+
+
+def test_the_claims_a_denial_sentence_reports_are_denied_and_keep_their_source(nlp_md):
+    text = "Kering a démenti les informations de Bloomberg selon lesquelles LVMH prendrait 10 % de son capital."
+    found = claims(nlp_md, text)
+    denial, stake = only(found, "denies"), only(found, "stake_in")
+    assert (stake.subject.id, stake.source.id, stake.modality, stake.polarity) == ("lvmh", "bloomberg", "denied", "negative")
+    assert (denial.subject.id, denial.denies) == ("kering", [stake.id])
+
+
+# -- coreference ---------------------------------------------------------------------------------
+
+def test_le_groupe_and_pronouns_resolve_to_the_last_entity(nlp_md):
+    text = ("Orange a publié ses résultats jeudi. Le groupe prévoit d'investir 2 milliards d'euros dans la fibre. "
+            "Elle prévoit aussi d'investir 1 milliard d'euros en Espagne.")
+    first, second = claims(nlp_md, text)
+    assert first.subject.id == second.subject.id == "orange"
+    assert first.subject.text == "Orange"
+
+
+def test_a_speaker_pronoun_is_the_person_named_before(nlp_md):
+    text = "Tim Cook s'est exprimé mardi. Apple investira 5 milliards de dollars en Inde, a-t-il déclaré."
+    claim = only(claims(nlp_md, text))
+    assert (claim.subject.id, claim.source.id, claim.modality) == ("apple", "tim-cook", "reported")
+
+
+# -- other relations, dates, tables --------------------------------------------------------------
+
+def test_stock_move_market_cap_and_date(nlp_md):
+    text = "L'action Renault a chuté de 4 % mardi, portant la capitalisation du groupe à 15 milliards d'euros."
+    found = claims(nlp_md, text)
+    move, cap = only(found, "stock_move"), only(found, "market_cap")
+    assert (move.subject.id, move.amount.value, move.date) == ("renault", 4.0, "2026-03-10")
+    assert (cap.subject.id, cap.amount.value) == ("renault", 15e9)
+
+
+def test_capacity_takes_power_units(nlp_md):
+    claim = only(claims(nlp_md, "TotalEnergies construira un parc éolien d'une capacité de 500 MW."))
+    assert (claim.relation, claim.subject.id, claim.amount.unit) == ("capacity", "totalenergies", "MW")
+
+
+def test_a_sourced_figure_that_fits_no_relation_is_other(nlp_md):
+    claim = only(claims(nlp_md, "Doctolib revendique 90 millions d'utilisateurs."))
+    assert (claim.relation, claim.subject.id, claim.source.id) == ("other", "doctolib", "doctolib")
+    assert claims(nlp_md, "Doctolib compte 90 millions d'utilisateurs.") == []
+
+
+def test_table_rows_are_claims_and_their_amounts_are_extracted(nlp_md):
+    text = ("Mistral AI lève des fonds. Plusieurs groupes soutiennent Mistral AI.\n"
+            "| Entreprise | Investissement (en millions d'euros) |\n"
+            "|---|---|\n"
+            "| Capgemini | 200 |\n"
+            "| Orange | Non communiqué |\n")
+    extraction = extract(Article(id="t", text=text, published=PUBLISHED), nlp=nlp_md)
+    row, vague = extraction.claims
+    assert (row.relation, row.subject.id, row.object.id, row.amount.value, row.amount.unit) == (
+        "invests_in", "capgemini", "mistral-ai", 200e6, "EUR")
+    assert row.sentence == "| Capgemini | 200 |" == text[row.start:row.end]
+    assert (vague.subject.id, vague.amount) == ("orange", None)
+    assert any(a.start == row.amount.start and a.value == 200e6 for a in extraction.amounts)
+
+
+def test_headings_bullet_topics_and_table_headers_yield_no_claims(nlp_md):
+    text = ("Un investissement de 5 milliards de dollars dans OpenAI\n\n"
+            "- Microsoft : 10 milliards de dollars dans OpenAI\n"
+            "| Entreprise | Investissement (en milliards USD) |\n|---|---|\n")
+    assert claims(nlp_md, text) == []
+
+
+def test_ids_follow_text_order(nlp_md):
+    text = "Apple a investi 1 milliard de dollars dans Intel. Google a investi 2 milliards de dollars dans Anthropic."
+    assert [(c.id, c.subject.id) for c in claims(nlp_md, text)] == [("t-c1", "apple"), ("t-c2", "google")]
+
+
+# -- the corpus ----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def corpus_claims(nlp_md):
+    return {a.id: extract(a, nlp=nlp_md).claims for a in read_articles([CORPUS])}
+
+
+def test_corpus_key_claims(corpus_claims):
+    first, second = corpus_claims["nvidia-openai-cycle-100-md"], corpus_claims["nvidia-openai-partenariat-2026"]
+    hundred = next(c for c in first if c.relation == "invests_in" and c.amount and c.amount.max == 100e9)
+    assert (hundred.subject.id, hundred.object.id, hundred.amount.unit, hundred.amount.bound) == ("nvidia", "openai", "USD", "up_to")
+    assert (hundred.source.id, hundred.modality) == ("reuters", "reported")
+    for claims_of_article in (first, second):
+        assert any(c.relation == "capacity" and c.amount.value == 10 and c.amount.unit == "GW" for c in claims_of_article)
+    amazon = next(c for c in second if c.subject.id == "amazon" and c.amount and c.amount.bound == "between")
+    assert (amazon.relation, amazon.amount.min, amazon.amount.max) == ("invests_in", 20e9, 50e9)
+    microsoft = next(c for c in second if c.subject.id == "microsoft" and c.amount and c.amount.bound == "less_than")
+    assert (microsoft.relation, microsoft.object.id, microsoft.amount.max) == ("invests_in", "openai", 10e9)
+
+
+def test_corpus_wsj_report_and_the_denial_that_answers_it(corpus_claims):
+    second = corpus_claims["nvidia-openai-partenariat-2026"]
+    wsj = [c for c in second if any(r.id == "wall-street-journal" for r in c.source_chain)]
+    assert wsj and all((c.subject.id, c.relation, c.modality) in {("nvidia", "invests_in", "reported"),
+                                                                  ("nvidia", "invests_in", "rumor")} for c in wsj)
+    denials = [c for c in second if c.relation == "denies" and c.subject.id == "jensen-huang"]
+    assert any(wsj[0].id in d.denies for d in denials)
+    assert all(d.modality == "denied" and d.polarity == "negative" and d.object.id == "nvidia" for d in denials)
+
+
+def test_corpus_boilerplate_yields_no_claim(nlp_md):
+    raw = (CORPUS / "2025-09-nvidia-openai-cycle-100-milliards.txt").read_text(encoding="utf-8")
+    found = claims(nlp_md, raw, published="2025-09")
+    boilerplate = raw.index("Laisser un commentaire")
+    assert found and all(c.end <= boilerplate for c in found)
