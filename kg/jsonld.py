@@ -5,7 +5,7 @@ it back), the default graph's nodes come first in the top-level ``"@graph"``, th
 ``{"@id": <graph>, "@graph": [...]}`` entry per named graph (one per article version, the
 flags graph, the reviews graph). Node objects are flat (one per subject, sorted by ``@id``),
 properties use the context's short terms (``"subject"``, ``"relation": "invests_in"``,
-``"value": "1.0E11"``) and IRIs are compacted with the longest matching prefix
+``"value": "30000000000.0"``) and IRIs are compacted with the longest matching prefix
 (``"kgid:claim/…/c1"``).
 
 It round-trips: ``from_jsonld`` gives back a dataset isomorphic to the input, graph by

@@ -42,12 +42,12 @@ class Article:
     def date_precision(self) -> str | None:
         """'year', 'month' or 'day', read from the form of `published`.
 
-        >>> Article(id="a", text="", published="2025-09").date_precision
-        'month'
+        >>> [Article(id="a", text="", published=d).date_precision for d in ("2025", "2025-09", "2025-09-15")]
+        ['year', 'month', 'day']
         """
         if not self.published:
             return None
-        return DATE_PRECISIONS[min(self.published.count("-"), 2)]
+        return ("year", "month", "day")[min(self.published.count("-"), 2)]
 
     def to_json(self) -> dict:
         return {

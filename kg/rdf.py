@@ -29,7 +29,6 @@ ENTITY_CLASSES = {
     "LOC": SCHEMA.Place, "MISC": SCHEMA.Thing,
 }
 DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
-CURRENCY_LENGTH = 3
 
 
 def version_key(article: Article) -> str:
@@ -55,8 +54,16 @@ def source_iri(ref: Ref) -> URIRef:
     return entity_iri(ref.id) if ref.id else ID[f"source/{slug(ref.text)}"]
 
 
-def claim_iri(article: Article, claim: Claim) -> URIRef:
-    return ID[f"claim/{version_key(article)}/{slug(claim.id)}"]
+def claim_iri(article: Article, claim_id: str) -> URIRef:
+    """A claim of one article version (its id is unique within the article)."""
+    return ID[f"claim/{slug(article.id)}/{version_key(article)}/{slug(claim_id)}"]
+
+
+def is_currency(unit: str | None) -> bool:
+    """Whether an amount's unit is money (an ISO 4217 code of the amounts data file)."""
+    from kg.nlp.amounts import load_lexicon
+
+    return bool(unit) and unit in load_lexicon()["currencies"]
 
 
 def typed_date(value: str) -> Literal:
@@ -68,10 +75,11 @@ def typed_date(value: str) -> Literal:
     return Literal(value, datatype=DATE_TYPES.get(len(value), XSD.string))
 
 
-def add_span(graph: Graph, node: URIRef, version: URIRef, start: int, end: int, text: str) -> None:
+def add_span(graph: Graph, node: URIRef, version: URIRef, start: int, end: int, text: str,
+             *, link: URIRef = KG.span) -> None:
     """Where `node` stands in the article: Web Annotation position and quote selectors."""
     target, position, quote = URIRef(f"{node}/span"), URIRef(f"{node}/position"), URIRef(f"{node}/quote")
-    graph.add((node, KG.span, target))
+    graph.add((node, link, target))
     graph.add((target, RDF.type, OA.SpecificResource))
     graph.add((target, OA.hasSource, version))
     graph.add((target, OA.hasSelector, position))
@@ -87,11 +95,11 @@ def add_article(graph: Graph, article: Article, previous: URIRef | None) -> URIR
     version = version_iri(article)
     graph.add((version, RDF.type, SCHEMA.NewsArticle))
     graph.add((version, SCHEMA.identifier, Literal(article.id)))
-    graph.add((version, KG.file, Literal(article.file)))
     graph.add((version, KG.sha256, Literal(article.sha256)))
     graph.add((version, SCHEMA.inLanguage, Literal(article.lang)))
     graph.add((version, SCHEMA.text, Literal(article.text)))
     optional = [
+        (KG.file, article.file and Literal(article.file)),
         (SCHEMA.headline, article.title and Literal(article.title)),
         (SCHEMA.datePublished, article.published and typed_date(article.published)),
         (KG.datePrecision, article.date_precision and KG[article.date_precision]),
@@ -116,11 +124,11 @@ def add_entity(graph: Graph, entity: Entity, version: URIRef, labels: dict[str, 
     mention = URIRef(f"{version}/mention/{entity.start}-{entity.end}")
     graph.add((mention, RDF.type, OA.Annotation))
     graph.add((mention, OA.hasBody, node))
-    add_span(graph, mention, version, entity.start, entity.end, entity.text)
+    add_span(graph, mention, version, entity.start, entity.end, entity.text, link=OA.hasTarget)
 
 
 def add_amount(graph: Graph, node: URIRef, amount: Amount, version: URIRef) -> None:
-    is_money = bool(amount.unit and len(amount.unit) == CURRENCY_LENGTH and amount.unit.isupper())
+    is_money = is_currency(amount.unit)
     graph.add((node, RDF.type, SCHEMA.MonetaryAmount if is_money else SCHEMA.QuantitativeValue))
     graph.add((node, KG.bound, KG[amount.bound]))
     graph.add((node, KG.rawText, Literal(amount.text)))
@@ -133,7 +141,7 @@ def add_amount(graph: Graph, node: URIRef, amount: Amount, version: URIRef) -> N
 
 
 def add_claim(graph: Graph, article: Article, claim: Claim, version: URIRef) -> None:
-    node = claim_iri(article, claim)
+    node = claim_iri(article, claim.id)
     graph.add((node, RDF.type, SCHEMA.Claim))
     graph.add((node, SCHEMA.identifier, Literal(claim.id)))
     graph.add((node, KG.subject, entity_iri(claim.subject.id or claim.subject.text)))
@@ -154,7 +162,7 @@ def add_claim(graph: Graph, article: Article, claim: Claim, version: URIRef) -> 
     if claim.date:
         graph.add((node, KG.refersToDate, typed_date(claim.date)))
     for target in claim.denies:
-        graph.add((node, KG.denies, ID[f"claim/{version_key(article)}/{slug(target)}"]))
+        graph.add((node, KG.denies, claim_iri(article, target)))
     add_sources(graph, node, claim)
 
 

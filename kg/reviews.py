@@ -63,7 +63,7 @@ def add_review(store: Store, claim: str, *, rating: str, author: str, note: str,
     store.update(f"""INSERT DATA {{ GRAPH <{REVIEWS_GRAPH}> {{
         <{review.iri}> a schema:ClaimReview ; schema:itemReviewed <{review.claim_iri}> ;
             schema:author {sparql_string(author)} ; schema:datePublished {sparql_string(date)}^^xsd:date ;
-            schema:reviewBody {sparql_string(note)} ; schema:url {sparql_string(url or PLACEHOLDER_URL)} ;
+            schema:reviewBody {sparql_string(note)} ; schema:url {sparql_string(url or PLACEHOLDER_URL)}^^xsd:anyURI ;
             schema:reviewRating <{review.iri}/rating> .
         <{review.iri}/rating> a schema:Rating ; schema:alternateName {sparql_string(rating)} {optional}.
     }} }}""")

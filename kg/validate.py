@@ -18,7 +18,7 @@ the data non-conforming; ``violations`` counts only ``sh:Violation`` results.
 >>> data = Graph().parse(format="turtle", data='''
 ... @prefix kg: <https://w3id.org/kg-claims/ontology#> . @prefix schema: <http://schema.org/> .
 ... <https://w3id.org/kg-claims/id/amount/1> a schema:MonetaryAmount ; kg:bound kg:sometimes ;
-...     kg:rawText "100 Md$" ; schema:currency "USD" .
+...     kg:rawText "30 Md$" ; schema:currency "USD" .
 ... ''')
 >>> result = validate(data)
 >>> result.conforms, result.violations
@@ -33,6 +33,7 @@ from functools import cache
 
 import pyshacl
 import rdflib
+import rdflib.collection
 from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as ns
 
@@ -173,12 +174,24 @@ def _results(report: Graph) -> list[Result]:
         severity = report.value(node, SH.resultSeverity)
         found.append(Result(
             focus=short(report.value(node, SH.focusNode)),
-            path=short(path) if isinstance(path, URIRef) else ("(path)" if path is not None else "-"),
+            path=_path_text(report, path),
             message=str(message) if message is not None else _default_message(report, node),
             value=short(value) if value is not None else None,
             severity=SEVERITY_NAMES.get(severity, str(severity)),
         ))
     return found
+
+
+def _path_text(report: Graph, path) -> str:
+    """A result path as text: ``kg:subject``, ``kg:span|oa:hasTarget`` for an alternative path."""
+    if path is None:
+        return "-"
+    if isinstance(path, URIRef):
+        return short(path)
+    alternatives = report.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "|".join(_path_text(report, step) for step in rdflib.collection.Collection(report, alternatives))
+    return "(path)"
 
 
 def _default_message(report: Graph, node) -> str:

@@ -240,3 +240,36 @@ def test_corpus_boilerplate_yields_no_claim(nlp_md):
     found = claims(nlp_md, raw, published="2025-09")
     boilerplate = raw.index("Laisser un commentaire")
     assert found and all(c.end <= boilerplate for c in found)
+
+
+# -- more sources ---------------------------------------------------------------------------------
+
+def test_a_source_note_covers_the_sentences_of_its_paragraph_before_it(nlp_md):
+    text = ("Oracle investira 2 milliards de dollars dans xAI. Le projet sera financé par emprunt (Source : Reuters, CNBC). "
+            "Intel investira 1 milliard de dollars dans Arm.")
+    before, after = claims(nlp_md, text)
+    assert [r.id for r in before.source_chain] == ["reuters", "cnbc"]
+    assert (after.subject.id, after.source, after.modality) == ("intel", None, "asserted")
+
+
+def test_an_outlet_learning_from_anonymous_people(nlp_md):
+    claim = only(claims(nlp_md, "Meta rachèterait 20 % de Scale AI, a appris Bloomberg de personnes ayant connaissance du dossier."))
+    assert (claim.relation, claim.subject.id) == ("stake_in", "meta")
+    assert [(r.id, r.text) for r in claim.source_chain] == [
+        ("bloomberg", "Bloomberg"), (None, "personnes ayant connaissance du dossier")]
+
+
+def test_a_described_source_after_d_apres(nlp_md):
+    claim = only(claims(nlp_md, "Iliad a signé un contrat de 200 millions d'euros avec Orange, d'après un document consulté par Les Echos."))
+    assert (claim.relation, claim.subject.id, claim.object.id) == ("contract_with", "iliad", "orange")
+    assert (claim.source.text, claim.source.id, claim.modality) == ("un document consulté par Les Echos", None, "reported")
+
+
+def test_ces_rumeurs_relayees_par_x_restate_the_rumour_as_reported(nlp_md):
+    text = ("Selon des rumeurs, Google pourrait investir 2 milliards de dollars dans Anthropic. "
+            "Ces rumeurs, relayées notamment par CNBC, ont surpris les analystes.")
+    rumour, restated = claims(nlp_md, text)
+    assert (rumour.modality, rumour.source) == ("rumor", None)
+    assert (restated.subject.id, restated.relation, restated.object.id) == ("google", "invests_in", "anthropic")
+    assert (restated.source.id, restated.modality, restated.amount) == ("cnbc", "reported", None)
+    assert restated.sentence.startswith("Ces rumeurs")

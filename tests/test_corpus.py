@@ -166,8 +166,6 @@ def test_html_gives_main_text_title_date_and_publisher(tmp_path):
     assert article.url == "https://courrier.example/norvik-quantix"
 
 
-@pytest.mark.xfail(strict=True, reason="kg/model.py: Article.date_precision indexes DATE_PRECISIONS by the "
-                   "number of dashes, so 2025-09-15 gives 'year' and 2025 gives 'day' (reported to the lead)")
 @pytest.mark.parametrize("published, precision", [("2025-09-15", "day"), ("2025", "year")])
 def test_date_precision_follows_the_form_of_the_date(tmp_path, published, precision):
     path = tmp_path / "a.txt"

@@ -452,21 +452,25 @@ def nlp_blank():
 
 def edges_are_sound(doc) -> bool:
     """Whether every token lies between its left and right edge (see the xfail test below)."""
-    return all(token.left_edge.i <= token.i <= token.right_edge.i for token in doc)
+    try:
+        return all(token.left_edge.i <= token.i <= token.right_edge.i for token in doc)
+    except IndexError:  # an edge left as garbage, beyond the end of the doc
+        return False
 
 
 SPACE_TOKEN_SEGFAULT = (
-    "spaCy 3.8 bug: in a pipeline without a parser, a whitespace token inside the text ('a b  c') "
-    "gets left_edge = right_edge = 0, and Token.children/.rights/.subtree on it walk out of the "
-    "array: segmentation fault (kg.nlp.mentions.name_parts hits it on ' moins de |, selon "
-    "Reuters. a déclaré  Huang.'). build_pipeline(model=None) could rebuild the Doc first: "
-    "Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc]).")
+    "spaCy 3.8 bug: without a parser, some tokens keep uninitialised edges (a whitespace token "
+    "inside the text, 'a b  c'; a token after a split prefix, '’’0'), and Token.children/.rights/"
+    ".subtree on them read outside the doc: segmentation fault, e.g. kg.nlp.mentions.name_parts on "
+    "' moins de |, selon Reuters. a déclaré  Huang.' with build_pipeline(model=None). The fix: "
+    "rebuild the Doc first in blank pipelines, Doc(doc.vocab, words=[t.text for t in doc], "
+    "spaces=[bool(t.whitespace_) for t in doc]), which sets every edge.")
 
 
 @pytest.mark.xfail(strict=True, reason=SPACE_TOKEN_SEGFAULT)
 def test_blank_pipeline_gives_whitespace_tokens_sound_edges(nlp_blank):
     """Checked without touching .children, which would crash the test session."""
-    for text in ("a b  c d", " moins de |, selon Reuters. a déclaré  Huang."):
+    for text in ("a b  c d", "’’0", " moins de |, selon Reuters. a déclaré  Huang."):
         assert edges_are_sound(nlp_blank(text)), text
 
 

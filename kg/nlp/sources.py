@@ -197,9 +197,9 @@ def inverted_subject(verb: Token, mentions: Mentions) -> Ref | None:
             return speaker_ref(token, mentions)
         if (token.is_punct and token.text != "-") or token.pos_ == "SCONJ" or normal(token.text) in ("que", "qu'"):
             return None
-        if addressed(token) or token.pos_ not in ("NOUN", "PROPN", "X", "PRON", ""):
-            continue
-        entity = mentions.represented(token) or mentions.resolve(token, speaker=True)
+        if addressed(token) or (token.pos_ not in ("NOUN", "PROPN", "X", "PRON", "") and not mentions.entity_at(token)):
+            continue  # a name the tagger took for a verb ("a appris Bloomberg") is still a name
+        entity = mentions.entity_at(token) or mentions.represented(token) or mentions.resolve(token, speaker=True)
         found = speaker_ref(token, mentions) if entity else anonymous_group(token)
         if found:
             return found
