@@ -98,6 +98,9 @@ def ingest(settings: Settings, paths, jobs, max_bytes):
     Folders may hold a manifest.csv (file,id,title,published,publisher,url,lang).
     Unchanged articles are skipped; a changed article is stored as a new version.
     A file that cannot be read is reported on one line and the others are still ingested.
+    Each article is stored in one atomic write: Ctrl-C stops after the article being
+    written (exit code 130), and running the same command again ingests the rest.
+    With -v, each stored article is named as it is written.
 
     \b
     Example:

@@ -29,7 +29,7 @@ import pyoxigraph as ox
 from kg import extra_ontology_path, ontology_path
 from kg.corpus import slug
 from kg.knowledge import gazetteer
-from kg.model import Amount
+from kg.model import BOUNDS, MODALITIES, RELATIONS, Amount
 from kg.store import Store, open_store  # noqa: F401  (open_store: used by the doctests)
 from kg.vocab import DATA, FLAGS_GRAPH, KG, PREFIXES
 
@@ -206,42 +206,62 @@ def origin_of(source: str | None, chain: tuple[str, ...], publisher: str | None,
 
 # --- reading claims back: one SELECT --------------------------------------------------------
 
-CURRENT_ONLY = "FILTER NOT EXISTS { ?newer prov:wasRevisionOf ?version }"
+CURRENT_ONLY = "MINUS { ?newer prov:wasRevisionOf ?version }"
+IN_A_REVISION = "{ ?version prov:wasRevisionOf ?older } UNION { ?newer prov:wasRevisionOf ?version }"
 
-# Each property is read by its own subquery and the subqueries are hash-joined on ?claim:
-# on an on-disk store that is several times faster than one index lookup per claim and
-# property, which is what a plain basic graph pattern costs.
+
+def vocabulary_values(variable: str, names: Iterable[str]) -> str:
+    """A VALUES block mapping kg:<name> IRIs to plain names: joining on it costs the engine
+    no string lookup, unlike returning the IRIs themselves.
+
+    >>> vocabulary_values("bound", ["exact"])
+    "VALUES (?boundIri ?bound) { (kg:exact 'exact') }"
+    """
+    pairs = " ".join(f"(kg:{name} '{name}')" for name in names)
+    return f"VALUES (?{variable}Iri ?{variable}) {{ {pairs} }}"
+
+
+# One SELECT, a UNION of branches told apart by ?part. Each property is read by its own
+# subquery and the subqueries are hash-joined on ?claim: on an on-disk store that is several
+# times faster than one index lookup per claim and property, which a plain basic graph
+# pattern costs. Relation, modality and bound come back as plain names (VALUES), and
+# sentences only where asked (%(sentences)s): long strings are what costs most to read.
 CLAIMS_QUERY = """
 SELECT ?part ?version ?file ?identifier ?published ?publisher ?previous
-       ?claim ?subject ?relation ?object ?modality ?polarity ?sentence ?date ?source
+       ?claim ?subject ?relation ?object ?modality ?negative ?date ?source ?sentence
        ?amountText ?bound ?value ?min ?max ?unit ?position ?agent ?agentText ?denied ?entity ?label
 WHERE {
-  { ?version a schema:NewsArticle ; kg:file ?file ; schema:identifier ?identifier .
-    OPTIONAL { ?version schema:datePublished ?published }
-    OPTIONAL { ?version schema:publisher ?publisher }
-    OPTIONAL { ?version prov:wasRevisionOf ?previous }
-    %(filter)s
+  { { SELECT ?version WHERE { ?version a schema:NewsArticle . %(versions)s } }
+    { SELECT ?version ?file WHERE { ?version kg:file ?file } }
+    { SELECT ?version ?identifier WHERE { ?version schema:identifier ?identifier } }
+    OPTIONAL { SELECT ?version ?published WHERE { ?version schema:datePublished ?published } }
+    OPTIONAL { SELECT ?version ?publisher WHERE { ?version schema:publisher ?publisher } }
+    OPTIONAL { SELECT ?version ?previous WHERE { ?version prov:wasRevisionOf ?previous } }
     BIND ("version" AS ?part) }
   UNION
-  { { SELECT ?version WHERE { ?version a schema:NewsArticle . %(filter)s } }
+  { { SELECT ?version WHERE { ?version a schema:NewsArticle . %(versions)s } }
     { SELECT ?claim ?version WHERE { ?claim prov:wasDerivedFrom ?version } }
     { SELECT ?claim ?subject WHERE { ?claim kg:subject ?subject } }
-    { SELECT ?claim ?relation WHERE { ?claim kg:relation ?relation } }
-    { SELECT ?claim ?modality WHERE { ?claim kg:modality ?modality } }
-    { SELECT ?claim ?polarity WHERE { ?claim kg:polarity ?polarity } }
-    { SELECT ?claim ?sentence WHERE { ?claim kg:sentence ?sentence } }
+    { SELECT ?claim ?relation WHERE { ?claim kg:relation ?relationIri . %(relations)s } }
+    { SELECT ?claim ?modality WHERE { ?claim kg:modality ?modalityIri . %(modalities)s } }
+    OPTIONAL { SELECT ?claim ?negative WHERE { ?claim kg:polarity kg:negative . BIND (true AS ?negative) } }
     OPTIONAL { SELECT ?claim ?object WHERE { ?claim kg:object ?object } }
     OPTIONAL { SELECT ?claim ?date WHERE { ?claim kg:refersToDate ?date } }
     OPTIONAL { SELECT ?claim ?source WHERE { ?claim kg:source ?source } }
     OPTIONAL { SELECT ?claim ?bound ?amountText ?value ?min ?max ?unit WHERE {
       { SELECT ?claim ?amount WHERE { ?claim kg:amount ?amount } }
-      { SELECT ?amount ?bound WHERE { ?amount kg:bound ?bound } }
+      { SELECT ?amount ?bound WHERE { ?amount kg:bound ?boundIri . %(bounds)s } }
       { SELECT ?amount ?amountText WHERE { ?amount kg:rawText ?amountText } }
       OPTIONAL { SELECT ?amount ?value WHERE { ?amount schema:value ?value } }
       OPTIONAL { SELECT ?amount ?min WHERE { ?amount schema:minValue ?min } }
       OPTIONAL { SELECT ?amount ?max WHERE { ?amount schema:maxValue ?max } }
       OPTIONAL { SELECT ?amount ?unit WHERE { ?amount schema:currency|schema:unitText ?unit } } } }
     BIND ("claim" AS ?part) }
+  UNION
+  { { SELECT DISTINCT ?version WHERE { ?version a schema:NewsArticle . %(sentences)s } }
+    { SELECT ?claim ?version WHERE { ?claim prov:wasDerivedFrom ?version } }
+    { SELECT ?claim ?sentence WHERE { ?claim kg:sentence ?sentence } }
+    BIND ("sentence" AS ?part) }
   UNION
   { { SELECT ?claim ?step WHERE { ?claim kg:sourceChain ?step } }
     { SELECT ?step ?position WHERE { ?step kg:position ?position } }
@@ -253,6 +273,18 @@ WHERE {
   UNION
   { ?entity rdfs:label ?label . BIND ("label" AS ?part) }
 }"""
+
+
+def claims_query(*, history: bool, sentences: bool) -> str:
+    """The claims SELECT: current versions only unless `history`; sentences of every
+    claim read, or (not `sentences`) only those of versions in a revision."""
+    return CLAIMS_QUERY % {
+        "versions": "" if history else CURRENT_ONLY,
+        "sentences": ("" if history else CURRENT_ONLY) if sentences else IN_A_REVISION,
+        "relations": vocabulary_values("relation", RELATIONS),
+        "modalities": vocabulary_values("modality", MODALITIES),
+        "bounds": vocabulary_values("bound", BOUNDS),
+    }
 
 
 @dataclass(frozen=True)
@@ -278,20 +310,23 @@ def result_rows(store: Store, sparql: str) -> Iterable[dict[str, str]]:
     return csv.DictReader(io.StringIO(text, newline=""))
 
 
-def read_claims(store: Store, *, history: bool = False) -> tuple[list[ClaimRecord], dict[str, Version]]:
-    """Claims and versions, of the current article versions only unless `history`."""
+def read_claims(store: Store, *, history: bool = False,
+                sentences: bool = True) -> tuple[list[ClaimRecord], dict[str, Version]]:
+    """Claims and versions, of the current article versions only unless `history`.
+
+    With `sentences` false, only the claims of versions in a revision get their sentence
+    (the rest have ""): all that recompute_flags needs, and much less to read.
+    """
     parts: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for row in result_rows(store, CLAIMS_QUERY % {"filter": "" if history else CURRENT_ONLY}):
+    for row in result_rows(store, claims_query(history=history, sentences=sentences)):
         parts[row["part"]].append(row)
     versions = {row["version"]: version_of(row) for row in parts["version"]}
     revised = {version.previous for version in versions.values()}
-    labels = labels_of(parts["label"])
-    chains, texts = chains_of(parts["chain"])
-    denied: dict[str, list[str]] = defaultdict(list)
-    for row in parts["denies"]:
-        denied[row["claim"]].append(row["denied"])
+    context = ClaimContext(labels=labels_of(parts["label"]), chains=chains_of(parts["chain"]),
+                           denied=grouped(parts["denies"], "denied"), revised=revised,
+                           sentences={row["claim"]: row["sentence"] for row in parts["sentence"]})
     rows = {(row["claim"], row["version"]): row for row in reversed(parts["claim"]) if row["version"] in versions}
-    claims = [claim_of(row, versions[row["version"]], labels, chains, texts, denied, revised) for row in rows.values()]
+    claims = [claim_of(row, versions[row["version"]], context) for row in rows.values()]
     return sorted(claims, key=lambda claim: claim.iri), versions
 
 
@@ -302,6 +337,25 @@ def load_claims(store: Store) -> list[ClaimRecord]:
     []
     """
     return read_claims(store)[0]
+
+
+@dataclass(frozen=True)
+class ClaimContext:
+    """What a claim row is completed with: labels, source chains, denials, sentences."""
+
+    labels: dict[str, str]
+    chains: dict[str, list[tuple[str, str]]]
+    denied: dict[str, list[str]]
+    revised: set[str | None]
+    sentences: dict[str, str]
+
+
+def grouped(rows: list[dict[str, str]], column: str) -> dict[str, list[str]]:
+    """claim IRI -> the values of `column` in its rows."""
+    values: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        values[row["claim"]].append(row[column])
+    return values
 
 
 def version_of(row: dict[str, str]) -> Version:
@@ -320,21 +374,19 @@ def labels_of(rows: list[dict[str, str]]) -> dict[str, str]:
     return labels
 
 
-def chains_of(rows: list[dict[str, str]]) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
-    """claim IRI -> its source chain's agents, and -> their texts, in chain order."""
+def chains_of(rows: list[dict[str, str]]) -> dict[str, list[tuple[str, str]]]:
+    """claim IRI -> its source chain as (agent IRI, text) steps, in chain order."""
     steps: dict[str, set[tuple[int, str, str]]] = defaultdict(set)
     for row in rows:
         steps[row["claim"]].add((int(row["position"]), row["agent"], row["agentText"]))
-    ordered = {claim: sorted(found) for claim, found in steps.items()}
-    return ({claim: tuple(agent for _, agent, _ in found) for claim, found in ordered.items()},
-            {claim: tuple(text for _, _, text in found) for claim, found in ordered.items()})
+    return {claim: [(agent, text) for _, agent, text in sorted(found)] for claim, found in steps.items()}
 
 
 def amount_of(row: dict[str, str]) -> Amount | None:
     if not row["bound"]:
         return None
     number = {name: float(row[name]) if row[name] else None for name in ("value", "min", "max")}
-    return Amount(text=row["amountText"], start=0, end=0, bound=local_name(row["bound"]),
+    return Amount(text=row["amountText"], start=0, end=0, bound=row["bound"],
                   unit=row["unit"] or None, **number)
 
 
@@ -347,26 +399,24 @@ def local_name(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def claim_of(row: dict[str, str], version: Version, labels: dict[str, str],
-             chains: dict[str, tuple[str, ...]], texts: dict[str, tuple[str, ...]],
-             denied: dict[str, list[str]], revised: set[str | None]) -> ClaimRecord:
-    """One ClaimRecord from its row of the claims query and its version."""
+def claim_of(row: dict[str, str], version: Version, context: ClaimContext) -> ClaimRecord:
+    """One ClaimRecord from its row of the claims query, its version and the context."""
     iri, subject, obj, source = row["claim"], row["subject"], row["object"] or None, row["source"] or None
-    chain, amount, date = chains.get(iri, ()), amount_of(row), row["date"] or version.published
-    source_text = (labels.get(source) if source else None) or next(iter(texts.get(iri, ())), None) \
-        or version.publisher
+    chain, amount, date = context.chains.get(iri, []), amount_of(row), row["date"] or version.published
+    labels, agents = context.labels, tuple(agent for agent, _ in chain)
+    source_text = (labels.get(source) if source else None) or (chain[0][1] if chain else None) or version.publisher
     return ClaimRecord(
-        iri=iri, id=local_name(iri), key=Key(subject, local_name(row["relation"]), obj),
+        iri=iri, id=local_name(iri), key=Key(subject, row["relation"], obj),
         subject_label=labels.get(subject, local_name(subject)),
         object_label=labels.get(obj, local_name(obj)) if obj else None,
-        amount=amount, source=source, source_text=source_text, chain=chain,
-        modality=local_name(row["modality"]), polarity=local_name(row["polarity"]),
-        denies=tuple(sorted(denied.get(iri, ()))), date=date, article=version.iri,
+        amount=amount, source=source, source_text=source_text, chain=agents, modality=row["modality"],
+        polarity="negative" if row["negative"] else "positive",
+        denies=tuple(sorted(context.denied.get(iri, ()))), date=date, article=version.iri,
         article_id=version.identifier, file=version.file, published=version.published,
-        publisher=version.publisher, sentence=row["sentence"], revision_of=version.previous,
-        current=version.iri not in revised, interval=widened_interval(amount), span=date_span(date),
+        publisher=version.publisher, sentence=context.sentences.get(iri, ""), revision_of=version.previous,
+        current=version.iri not in context.revised, interval=widened_interval(amount), span=date_span(date),
         published_span=date_span(version.published),
-        origin=origin_of(source, chain, version.publisher, version.identifier), order=natural_key(iri),
+        origin=origin_of(source, agents, version.publisher, version.identifier), order=natural_key(iri),
     )
 
 
@@ -814,13 +864,16 @@ def typed_date(text: str) -> str:
 def recompute_flags(store: Store) -> list[Flag]:
     """Find every flag and replace FLAGS_GRAPH with them in one atomic update.
 
+    The returned flags' claims carry their sentence only for revisions (the others were
+    not read: `flags(store)` reads them back with the flags).
+
     >>> store = open_store(path=":memory:")
     >>> recompute_flags(store)
     []
     >>> store.count(graph=FLAGS_GRAPH)
     0
     """
-    claims, versions = read_claims(store, history=True)
+    claims, versions = read_claims(store, history=True, sentences=False)
     found = find_flags(claims, versions)
     store.replace_graphs(flag_nquads(found), graphs=[FLAGS_GRAPH])
     return found

@@ -276,7 +276,7 @@ def test_flags_read_back_follow_the_json_contract(store):
         "sentence": "Acme Robotique achèterait 500 millions d'euros de serveurs à Sirius Cloud.",
         "amount": "500 000 000 EUR"}
     assert denial["claims"][1]["amount"] is None and denial["claims"][1]["source"] == "Paul Martin"
-    assert found == [flag.to_json() for flag in recompute_flags(store)]
+    assert found == [flag.to_json() for flag in find_flags(*read_claims(store, history=True))]
 
 
 def test_flags_filter_by_kind_entity_and_date(store):

@@ -80,12 +80,6 @@ def kg_process(*args: str, store: Path, **env: str) -> subprocess.Popen:
                             env={**subprocess_env(), **env})
 
 
-def run_kg(*args: str, store: Path, timeout: float = 60) -> subprocess.CompletedProcess:
-    """The real command line, `python -m kg.cli`, to completion."""
-    return subprocess.run([sys.executable, "-m", "kg.cli", "--store", str(store), *args],
-                          capture_output=True, text=True, timeout=timeout, env=subprocess_env())
-
-
 class StderrLines:
     """Reads a process's stderr in a thread, so the test can wait for a line without blocking."""
 

@@ -124,14 +124,16 @@ class ClaimReader:
 
     def amount_readings(self, sent: Span, triggers: list[Trigger], amount: Amount, chain: list[Ref]) -> list[Reading]:
         """The readings of the fitting trigger closest to the amount (in the tree, then in words); for a
-        power figure without a trigger, a capacity; for a sourced figure without one, "other"."""
+        power figure without one (or without a subject for it), a capacity; for a sourced figure, "other"."""
         head = self.amount_head(amount)
         others = {self.amount_head(a).i for a in self.amounts_in(sent)} - {head.i}
         fitting = [t for t in triggers if relation_for(t, amount) and governs_or_shares(t.token, head, others)]
         if fitting:  # the trigger's own relation before one it takes for another unit, then the closest
             best = min(fitting, key=lambda t: (relation_for(t, amount) != t.relation, tree_distance(t.token, head),
                                                abs(t.token.i - head.i)))
-            return self.readings_of(best, relation_for(best, amount), amount)
+            found = self.readings_of(best, relation_for(best, amount), amount)
+            if found:
+                return found
         implicit = next((r for r, spec in relations().items() if amount.unit in spec.get("implicit_units", ())), None)
         if implicit or chain:
             subject = self.roles.clause_subject(head) or (None if implicit else self.speaking_entity(chain))
@@ -150,7 +152,8 @@ class ClaimReader:
         roots = [t for t in span if not (span.start <= t.head.i < span.end) or t.head.i == t.i]
         return next((t for t in roots if t.pos_ in ("NOUN", "NUM", "PROPN", "SYM")), span.root)
 
-    def readings_of(self, trigger: Trigger, relation: str, amount: Amount | None, *, topical: bool = True) -> list[Reading]:
+    def readings_of(self, trigger: Trigger, relation: str, amount: Amount | None, *,
+                    topical: bool = True) -> list[Reading]:
         """Subject and object(s) of a trigger, one reading per object ("dans X ou Y"); a figure about
         "ce partenariat" is about the passage's subject."""
         found = self.roles.subject_of(Trigger(relation, trigger.token))
@@ -158,9 +161,14 @@ class ClaimReader:
             (self.topic(trigger.token) if topical and self.roles.discourse_subject(trigger) else None)
         if subject is None:
             return []
-        objects = self.roles.objects_of(Trigger(relation, trigger.token), found) if relations()[relation]["needs_object"] else []
-        objects = [ref_of(e) for e in objects if e.id != subject.id]
-        return [Reading(trigger.token, relation, subject, obj, amount) for obj in objects or [None]]
+        needs_object = relations()[relation]["needs_object"]
+        objects = self.roles.objects_of(Trigger(relation, trigger.token), found) if needs_object else []
+        partners = self.roles.coordinated(found, None) if found else []  # "X et Y investissent …"
+        if relation == "contract_with" and partners and not objects:
+            objects, partners = partners[:1], []  # "X et Y ont signé un contrat": Y is the other party
+        subjects = [subject] + [ref_of(p) for p in partners if p not in objects]
+        return [Reading(trigger.token, relation, s, o, amount) for s in subjects
+                for o in [ref_of(e) for e in objects if e.id != s.id] or [None]]
 
     def amountless_ok(self, trigger: Trigger) -> bool:
         """Without a figure, only a plain statement of a transaction between two entities is a claim:
@@ -184,8 +192,10 @@ class ClaimReader:
         if recent:
             return recent[-1].subject
         subjects = [e for i, e in self.mentions.subjects if window <= i < token.sent.start and e.label == "ORG"]
-        previous = self.mentions.mentioned_between(self.mentions.sentence_start_before(token, 1), token.sent.start, ("ORG",))
-        found = (subjects[-1:] or previous[:1] or [most_frequent(self.mentions.mentioned_between(0, token.sent.start, ("ORG",)))])[0]
+        previous_start = self.mentions.sentence_start_before(token, 1)
+        previous = self.mentions.mentioned_between(previous_start, token.sent.start, ("ORG",))
+        so_far = most_frequent(self.mentions.mentioned_between(0, token.sent.start, ("ORG",)))
+        found = (subjects[-1:] or previous[:1] or [so_far])[0]
         return ref_of(found) if found else None
 
     # -- building claims
@@ -231,11 +241,17 @@ class ClaimReader:
         chain = paragraph_sources(sent, self.mentions) + [denier]
         text = self.doc.text[start:end]
         return [Claim(
-            id="", subject=speaks_for, relation="denies", object=denied[0].subject if denied else None,
+            id="", subject=speaks_for, relation="denies", object=denied[0].subject if denied else self.named_other(sent, denier),
             amount=None, source=chain[0], source_chain=chain, modality="denied", polarity="negative",
             quote=quote_in(sent), sentence=text, start=start, end=end, date=date_of(text, self.article.published),
             denies=list(denied),
         )]
+
+    def named_other(self, sent: Span, denier: Ref) -> Ref | None:
+        """Without a claim to deny, what the denial is about: the first other entity it names
+        ("X a démenti toute discussion avec Y")."""
+        others = [e for e in self.mentions.mentioned_between(sent.start, sent.end, ("ORG", "PER", "MISC")) if e.id != denier.id]
+        return ref_of(others[0]) if others else None
 
     def gazetteer_ref(self, ref: Ref) -> Ref:
         """The entity a speaker stands for ("un porte-parole d'Ubisoft" → Ubisoft), as it is written."""
@@ -302,7 +318,8 @@ class ClaimReader:
         triggers = triggers_in(list(span or ()))
         if amount is None:
             unit = unit_from_header(header.text)[1]
-            return next((t.relation for t in triggers if unit and t.relation in lexicon()["amountless_relations"]), None)
+            relations_without_figures = lexicon()["amountless_relations"]
+            return next((t.relation for t in triggers if unit and t.relation in relations_without_figures), None)
         return next(filter(None, (relation_for(t, amount) for t in triggers)), None)
 
     def row_claim(self, unit: Unit, subject: Entity, relation: str, amount: Amount | None) -> Claim:
@@ -388,19 +405,21 @@ def governs_or_shares(trigger: Token, amount_head: Token, other_heads: set[int])
     if below_another_amount(trigger, amount_head, other_heads) or in_subject_of(trigger, amount_head):
         return False
     head = trigger.head
-    return in_subtree(amount_head, trigger) or (head.i != trigger.i and head.pos_ in ("VERB", "AUX") and in_subtree(amount_head, head)) \
-        or (in_subtree(trigger, amount_head) and tree_distance(trigger, amount_head) <= 2)
+    in_the_verbs_clause = head.i != trigger.i and head.pos_ in ("VERB", "AUX") and in_subtree(amount_head, head)
+    qualifies_it = in_subtree(trigger, amount_head) and tree_distance(trigger, amount_head) <= 2
+    return in_subtree(amount_head, trigger) or in_the_verbs_clause or qualifies_it
 
 
 def right_before(trigger: Token, amount_head: Token) -> bool:
     """"achèterait pour 500 millions", "investit 5 milliards": the trigger verb just before the figure,
     whatever the parse says."""
     between = trigger.doc[trigger.i + 1:amount_head.i]
-    return (trigger.pos_ == "VERB" or looks_like_a_known_verb(trigger)) and trigger.i < amount_head.i and len(between) <= 6 and not any(t.is_punct for t in between)
+    verb = trigger.pos_ == "VERB" or looks_like_a_known_verb(trigger)
+    return verb and trigger.i < amount_head.i and len(between) <= 6 and not any(t.is_punct for t in between)
 
 
 def in_subtree(token: Token, root: Token) -> bool:
-    return root.left_edge.i <= token.i <= root.right_edge.i and (token.i == root.i or any(a.i == root.i for a in token.ancestors))
+    return token.i == root.i or any(a.i == root.i for a in token.ancestors)
 
 
 def below_another_amount(trigger: Token, amount_head: Token, other_heads: set[int]) -> bool:

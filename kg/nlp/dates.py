@@ -142,8 +142,10 @@ def parsed(expression: DateExpression, base: dt.date) -> str | None:
 def core_of(expression: DateExpression) -> str:
     """The part of an expression dateparser reads: no prefix ("en", "fin"), no "dernier" or "soir".
 
-    >>> core_of(DateExpression(0, 0, "en septembre dernier", "month")), core_of(DateExpression(0, 0, "vendredi soir", "weekday"))
-    ('septembre', 'vendredi')
+    >>> core_of(DateExpression(0, 0, "en septembre dernier", "month"))
+    'septembre'
+    >>> core_of(DateExpression(0, 0, "vendredi soir", "weekday"))
+    'vendredi'
     """
     words = lexicon()["dates"]
     keep = set(words["weekdays"]) | set(words["months"]) | {"1er"}

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.corpus import slug
 from kg.model import Entity, Ref
 from kg.nlp.entities import gazetteer
-from kg.nlp.lexicon import lemma_of, normal, word_set
+from kg.nlp.lexicon import lemma_of, matches_word, normal, word_set
 
 SUBJECT_DEPS = ("nsubj", "nsubj:pass")
 NAME_PARTS = ("appos", "flat", "flat:name", "compound", "fixed", "nmod", "dep", "amod", "conj")
 SPEAKER_LABELS = ("PER", "ORG")
+NAME_LABELS = {"ORG": ("ORG", "MISC"), "PER": ("PER",)}  # the NER often calls a little-known company MISC
 LOOKBACK_SENTENCES = 2
 DEFINITE = ("le", "la", "l'", "les", "ce", "cette", "cet", "ces", "du", "au")
 
@@ -45,12 +47,26 @@ class Mentions:
         self.doc = doc
         self.entities = sorted(entities, key=lambda e: e.start)
         self.by_token: dict[int, Entity] = {}
-        for entity in self.entities:
+        for entity in self.entities + self.bare_names():
             span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
             for token in span or ():
                 self.by_token.setdefault(token.i, entity)
         self.descriptions = self.descriptions_in_order()
         self.subjects = self.subjects_in_order()
+
+    def bare_names(self) -> list[Entity]:
+        """Names the NER missed where the parse shows them acting ("Bolloré a porté sa participation…"):
+        a capitalised noun without determiner as a subject or agent. Their id is the one kg gives any
+        entity it does not know (a slug of the name)."""
+        covered = {t.i for e in self.entities for t in self.doc.char_span(e.start, e.end, alignment_mode="expand") or ()}
+        found = []
+        for token in self.doc:
+            if token.i not in covered and token.dep_ in SUBJECT_DEPS + ("obl:agent",) and looks_like_a_bare_name(token):
+                words = [token] + [c for c in token.children if c.dep_ in ("flat", "flat:name") and c.text[:1].isupper()]
+                start, end = min(t.idx for t in words), max(t.idx + len(t.text) for t in words)
+                text = self.doc.text[start:end]
+                found.append(Entity(text=text, label="ORG", start=start, end=end, id=slug(text)))
+        return found
 
     def entity_at(self, token: Token) -> Entity | None:
         return self.by_token.get(token.i)
@@ -63,9 +79,9 @@ class Mentions:
             return found
         if token.pos_ not in ("NOUN", "PROPN", "X", ""):
             return None
-        labels = next((label for label in ("ORG", "PER") if lemma_of(token) in word_set("coreference", label)), None)
+        kind = next((label for label in ("ORG", "PER") if lemma_of(token) in word_set("coreference", label)), None)
         names = filter(None, (self.entity_at(t) for t in name_parts(token)))
-        return next((e for e in names if labels is None or e.label == labels), None)
+        return next((e for e in names if kind is None or e.label in NAME_LABELS[kind]), None)
 
     def resolve(self, token: Token, *, speaker: bool = False) -> Entity | None:
         """The entity a token names or refers back to (pronoun, definite company/person noun,
@@ -107,7 +123,7 @@ class Mentions:
 
     def represented(self, token: Token) -> Entity | None:
         """"un porte-parole d'Ubisoft", "le PDG de X": the organisation the speaker speaks for."""
-        if lemma_of(token) not in word_set("spokesperson_heads") and normal(token.text) not in word_set("spokesperson_heads"):
+        if not matches_word(token, word_set("spokesperson_heads")):
             return None
         owners = (c for c in token.children if c.dep_ == "nmod" and has_case(c) and c.i > token.i)
         return next(filter(None, (self.named(c) for c in owners)), None)
@@ -131,7 +147,7 @@ class Mentions:
         if in_sentence:
             return in_sentence[-1]
         named_before = self.mentioned_between(sent_start, token.i, labels)
-        if named_before and not opens_sentence(token):
+        if named_before:  # "selon un communiqué de X, le groupe …", "… tandis que le groupe chinois …"
             return named_before[-1]
         window_start = self.sentence_start_before(token, LOOKBACK_SENTENCES)
         recent = [e for i, e in self.subjects if window_start <= i < sent_start and e.label in labels]
@@ -186,7 +202,8 @@ def name_parts(token: Token, depth: int = 2):
     a plural noun ("des sources …, X achèterait") names no one by a conjunct."""
     plural = "Plur" in token.morph.get("Number")
     for child in token.children:
-        if child.i > token.i and child.dep_ in NAME_PARTS and not has_case(child) and not (plural and child.dep_ == "conj"):
+        apposed = child.i > token.i and child.dep_ in NAME_PARTS and not has_case(child)
+        if apposed and not (plural and child.dep_ == "conj"):
             yield child
             if depth > 1:
                 yield from name_parts(child, depth - 1)
@@ -202,16 +219,18 @@ def most_frequent(entities: list[Entity]) -> Entity | None:
     return max(reversed(entities), key=lambda e: counts[e.id])
 
 
+def looks_like_a_bare_name(token: Token) -> bool:
+    """A capitalised noun with no determiner that is no word of the lexicon ("Bolloré", not "Investisseurs")."""
+    return token.pos_ in ("PROPN", "NOUN", "X") and token.is_alpha and token.text[:1].isupper() \
+        and not any(c.dep_ == "det" for c in token.children) and len(token.text) > 1 \
+        and not any(lemma_of(token) in word_set("coreference", kind) for kind in ("ORG", "PER", "pronouns"))
+
+
 def is_pronoun(token: Token) -> bool:
     """"il", "elle", "-t-il", "lui": a personal pronoun that refers back (not the impersonal "il")."""
     word = normal(token.text).lstrip("-")
     return word in word_set("coreference", "pronouns") and token.pos_ in ("PRON", "") and \
         token.dep_ not in ("expl", "expl:comp", "expl:pass")
-
-
-def opens_sentence(token: Token) -> bool:
-    """The word is its clause's subject, before its verb ("Le groupe a …", not "… a annoncé le groupe")."""
-    return token.dep_ in SUBJECT_DEPS and token.i < token.head.i
 
 
 def has_case(token: Token) -> bool:

@@ -16,7 +16,8 @@ from spacy.tokens import Span, Token
 from kg.model import Ref
 from kg.nlp.lexicon import lemma_of, matches_word, normal, phrase_at, phrases, word_set
 
-CLAUSE_CHAIN = ("xcomp", "ccomp", "acl", "acl:relcl", "advcl", "conj", "obj", "nmod", "obl", "obl:arg", "obl:mod", "nsubj")
+CLAUSE_CHAIN = ("xcomp", "ccomp", "acl", "acl:relcl", "advcl", "conj", "obj", "nmod", "obl", "obl:arg", "obl:mod",
+                "nsubj")
 
 
 def find_phrase(sent: Span, *path: str) -> int | None:

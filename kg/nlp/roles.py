@@ -95,7 +95,8 @@ def triggers_in(tokens: list[Token]) -> list[Trigger]:
     found = []
     for relation in relations():
         lemmas = word_set("relations", relation, "lemmas")
-        found += [Trigger(relation, t) for t in tokens if matches_word(t, lemmas) and t.pos_ not in ("ADP", "DET", "PRON")]
+        found += [Trigger(relation, t) for t in tokens
+                  if matches_word(t, lemmas) and t.pos_ not in ("ADP", "DET", "PRON")]
         for i in range(len(tokens)):
             found += [Trigger(relation, phrase_head(tokens[i:i + len(p)]))
                       for p in phrases("relations", relation, "phrases") if phrase_at(tokens, i, p)]
@@ -138,6 +139,11 @@ def relative_antecedent(qui: Token) -> Token:
     return qui.doc[before]
 
 
+def is_agent(token: Token) -> bool:
+    """"par X" after a passive verb."""
+    return token.dep_ == "obl:agent" or (token.dep_.startswith("obl") and case_of(token) == "par")
+
+
 def is_stock_noun(token: Token) -> bool:
     return matches_word(token, word_set("relations", "stock_move", "subject_nouns"))
 
@@ -157,26 +163,37 @@ class Roles:
 
     def subject_of(self, trigger: Trigger) -> Entity | None:
         """The entity that does what the trigger says, or None."""
-        token, spec = trigger.token, relations()[trigger.relation]
+        token = trigger.token
         if not self.parsed:
             return self.usable(self.mentions.previous_subject(token))
         if trigger.relation == "stock_move":
-            return self.stock_subject(token)
+            return self.stock_subject(token) if self.in_market_context(token) else None
         if matches_word(token, relation_words(trigger.relation, "reverse_lemmas")):
             return self.buyer(token)
+        if matches_word(token, relation_words(trigger.relation, "raise_lemmas")):
+            return self.investor(trigger)
+        if trigger.relation == "buys_from" and self.orders_received(token):
+            return self.owner_of(token)  # "X a enregistré des commandes (de Y)": the buyer is Y, or unknown
         if matches_word(token, relation_words(trigger.relation, "subject_is_object_lemmas")):
             valued = self.direct_object(token) or self.name_right_after(token)
             if valued:
                 return valued
-        if trigger.relation == "buys_from" and token.pos_ == "NOUN" and \
-                matches_word(governing_verb(token), relation_words("buys_from", "seller_verbs")):
-            return self.owner_of(token)  # "a enregistré des commandes (de X)": the buyer is X, or unknown
+        return self.grammatical_subject(trigger)
+
+    def grammatical_subject(self, trigger: Trigger) -> Entity | None:
+        """The owner of a noun trigger, else its clause's subject; when the parse lost the subject
+        altogether, the name just before the trigger."""
+        token = trigger.token
         genitive_is_object = matches_word(token, relation_words(trigger.relation, "genitive_object_lemmas"))
         owner = self.owner_of(token) if token.pos_ in ("NOUN", "PROPN") and not genitive_is_object else None
         found = owner or self.clause_subject(token)
         if found is None and not self.has_subject(token):
-            return self.usable(self.name_before(token))  # the parse lost the subject: the name before the verb
+            return self.usable(self.name_before(token))
         return found
+
+    def orders_received(self, noun: Token) -> bool:
+        """"enregistrer/recevoir des commandes": the clause's subject sells."""
+        return noun.pos_ == "NOUN" and matches_word(governing_verb(noun), relation_words("buys_from", "seller_verbs"))
 
     def has_subject(self, token: Token) -> bool:
         """Some clause above the token has a subject word (entity or not) in the parse."""
@@ -187,7 +204,7 @@ class Roles:
 
     def name_before(self, token: Token) -> Entity | None:
         """The last organisation or person named before the token in its sentence."""
-        names = [e for e in self.mentions.mentioned_between(token.sent.start, token.i, ("ORG", "PER")) if not is_outlet(e)]
+        names = self.mentions.mentioned_between(token.sent.start, token.i, ("ORG", "PER"))
         return names[-1] if names else None
 
     def owner_of(self, noun: Token) -> Entity | None:
@@ -205,7 +222,7 @@ class Roles:
         """The subject (or "par X" agent) of the trigger's clause, climbing to the verb that has one."""
         while True:
             subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubj:pass")]
-            agent = next((c for c in token.children if c.dep_ == "obl:agent" or (c.dep_.startswith("obl") and case_of(c) == "par")), None)
+            agent = next((c for c in token.children if is_agent(c)), None)
             if agent is not None and (not subjects or subjects[0].dep_ == "nsubj:pass"):
                 return self.usable(self.mentions.resolve(agent))
             if subjects:
@@ -226,16 +243,36 @@ class Roles:
             return self.owner_of(subject)
         return entity
 
+    def in_market_context(self, token: Token) -> bool:
+        """"céder", "gagner", "prendre" 3 % are share moves only where the sentence speaks of the market
+        ("X a cédé 9 % de sa participation" is a sale)."""
+        if not matches_word(token, relation_words("stock_move", "ambiguous_lemmas")):
+            return True
+        return any(matches_word(t, relation_words("stock_move", "market_words")) for t in token.sent)
+
     def stock_subject(self, token: Token) -> Entity | None:
         """Whose share moves: the entity of the nearest "action"/"titre" ("l'action X", "le titre de X"),
         else the subject of the moving verb ("LVMH a chuté de 6 %")."""
-        nouns = sorted((t for t in token.sent if is_stock_noun(t)), key=lambda n: (tree_distance(n, token), abs(n.i - token.i)))
+        nouns = sorted((t for t in token.sent if is_stock_noun(t)),
+                       key=lambda n: (tree_distance(n, token), abs(n.i - token.i)))
         for noun in nouns[:1]:
+            if any(d.dep_ == "det" and "Yes" in d.morph.get("Poss") for d in noun.children):
+                return self.usable(self.mentions.previous_subject(noun))  # "X a vu son action bondir"
             for t in self.mentions.doc[noun.i + 1:min(noun.i + 4, noun.sent.end)]:
                 entity = self.usable(self.mentions.resolve(t))
                 if entity:
                     return entity
-        return None if is_stock_noun(token) else self.clause_subject(token)
+        return None if is_stock_noun(token) else self.moving_company(token)
+
+    def moving_company(self, verb: Token) -> Entity | None:
+        """"LVMH a chuté de 6 %": the subject must be the company itself, not "le chiffre d'affaires de X"."""
+        while verb.head.i != verb.i and not any(c.dep_ == "nsubj" for c in verb.children) and verb.dep_ in CLIMB_DEPS:
+            verb = verb.head
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None or (subject.pos_ == "NOUN" and not self.mentions.named(subject) and
+                               not lemma_of(subject) in word_set("coreference", "ORG") and lemma_of(subject) != "qui"):
+            return None
+        return self.subject_entity(subject)
 
     def buyer(self, verb: Token) -> Entity | None:
         """"X cède Y à Z": Z buys. The entity "à Z" after the verb."""
@@ -246,18 +283,26 @@ class Roles:
                     return entity
         return self.entity_after(verb, None, [["à"], ["au"]])
 
+    def investor(self, trigger: Trigger) -> Entity | None:
+        """"X lève 75 millions auprès de Y", "un tour de table mené par Y": Y invests; without a named
+        investor there is no invests_in claim (the figure may still be an "other")."""
+        agent = next((c for c in trigger.token.children if is_agent(c)), None)
+        if agent is not None:
+            return self.usable(self.mentions.resolve(agent))
+        cases = [split_words(normal(c)) for c in relations()[trigger.relation].get("investor_cases", ())]
+        return self.entity_after(trigger.token, None, cases)
+
     def direct_object(self, verb: Token) -> Entity | None:
         objects = [c for c in verb.children if c.dep_ == "obj"]
         return next(filter(None, (self.usable(self.mentions.resolve(o)) for o in objects)), None)
 
     def name_right_after(self, token: Token) -> Entity | None:
-        """The entity right after a verb, past its determiner (a verb the tagger took for a noun:
+        """The entity right after a verb, past its determiners (for a verb the tagger took for a noun:
         "l'opération valorise Ørsted")."""
-        doc = token.doc
         after = token.i + 1
-        while after < token.sent.end and doc[after].pos_ == "DET":
+        while after < token.sent.end and token.doc[after].pos_ == "DET":
             after += 1
-        return self.usable(self.mentions.resolve(doc[after])) if after < token.sent.end and after > token.i + 0 else None
+        return self.usable(self.mentions.resolve(token.doc[after])) if after < token.sent.end else None
 
     def discourse_subject(self, trigger: Trigger) -> bool:
         """The clause's subject is an anaphoric common noun ("ce partenariat", "ces infrastructures",
@@ -271,9 +316,10 @@ class Roles:
         subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
         if subject is None or subject.pos_ != "NOUN":
             return subject is None and trigger.token.pos_ == "NOUN"
-        kinds = ("Dem",) if subject.i == trigger.token.i else ("Dem", "Def")
-        return any(set(d.morph.get("PronType")) & set(kinds) or ("Def" in kinds and "Def" in d.morph.get("Definite"))
-                   for d in subject.children if d.dep_ == "det")
+        determiners = [d for d in subject.children if d.dep_ == "det"]
+        demonstrative = any("Dem" in d.morph.get("PronType") for d in determiners)
+        definite = any("Def" in d.morph.get("Definite") for d in determiners)
+        return demonstrative or (definite and subject.i != trigger.token.i)
 
     # -- objects
 
@@ -287,24 +333,26 @@ class Roles:
         """The object and the entities coordinated with it ("dans des start-up comme X ou Y")."""
         spec = relations()[trigger.relation]
         token = trigger.token
-        if matches_word(token, relation_words(trigger.relation, "reverse_lemmas")):
-            seller = self.usable(self.clause_subject(token))
-            return [seller] if seller else []
+        if matches_word(token, relation_words(trigger.relation, "reverse_lemmas") | relation_words(trigger.relation, "raise_lemmas")):
+            other_party = self.usable(self.clause_subject(token))  # the seller, or the company that raises
+            return [other_party] if other_party else []
         cases = spec["object_cases"]
         for child in token.children:
             entity = self.other(child, subject)
-            if entity and (case_of(child) in cases or child.dep_ == "obj"):
+            if entity and (case_of(child) in cases or child.dep_ in ("obj", "nsubj:pass")):
                 return [entity] + self.coordinated(entity, subject)
         case_words = [split_words(normal(c)) for c in cases + lexicon()["example_markers"]]
         entity = self.entity_after(token, subject, case_words) or self.verb_object(token.sent, subject)
         return [entity] + self.coordinated(entity, subject) if entity else []
 
     def coordinated(self, entity: Entity, subject: Entity | None) -> list[Entity]:
-        """Entities right after this one, joined by "et", "ou" or a comma ("Nscale ou Enfabrica")."""
+        """Entities right after this one, joined by "et", "ou" or a comma, maybe repeating the
+        preposition ("Nscale ou Enfabrica", "auprès de Sequoia et de DST Global")."""
         doc, found = self.mentions.doc, []
         end = doc.char_span(entity.start, entity.end, alignment_mode="expand").end
         while end + 1 < len(doc) and normal(doc[end].text) in ("et", "ou", ","):
-            nxt = self.other(doc[end + 1], subject)
+            after = end + 1 + (normal(doc[end + 1].text) in ("de", "d'", "du", "à", "au", "dans", "avec"))
+            nxt = self.other(doc[after], subject) if after < len(doc) else None
             if nxt is None or nxt in found or nxt.id == entity.id:
                 break
             found.append(nxt)

@@ -20,7 +20,7 @@ from functools import cache
 
 from spacy.tokens import Span, Token
 
-from kg.model import Ref
+from kg.model import Entity, Ref
 from kg.nlp.lexicon import lemma_of, matches_word, normal, phrase_at, phrases, word_set
 from kg.nlp.mentions import Mentions, is_outlet, ref_of
 
@@ -28,12 +28,16 @@ QUOTE = re.compile(r"«\s*(.+?)\s*»", re.DOTALL)
 SPLIT_NAMES = re.compile(r"\s*(?:,|;|\bet\b|&)\s*")
 INVERTED_SUBJECT_WINDOW = 6
 SOURCE_PHRASE_LIMIT = 8
+ARTICLES = frozenset({"le", "la", "les", "l'"})
+LEADING_PREPOSITIONS = frozenset({"selon", "de", "d'", "par", "à"})
+OWN_WORDS = frozenset({"nos", "notre", "mes", "mon", "ma"})
 
 
 @cache
 def source_note_pattern() -> re.Pattern:
     """"(Source : X, Y)", "(Sources : X)", "(selon X)": a parenthesis that names sources."""
-    words = "|".join(re.escape(w).replace("'", "['’]") for w in sorted(word_set("source_marker_words"), key=len, reverse=True))
+    markers = sorted(word_set("source_marker_words"), key=len, reverse=True)
+    words = "|".join(re.escape(w).replace("'", "['’]") for w in markers)
     return re.compile(rf"\(\s*(?:{words})\s*:?\s*([^()]+?)\s*\)", re.IGNORECASE)
 
 
@@ -104,15 +108,15 @@ def source_after(preposition: Token, mentions: Mentions) -> Ref | None:
         words.append(token)
     if not words or lemma_of(words[0]) in ("lequel", "laquelle", "lesquels", "lesquelles"):
         return None
-    if any(matches_word(t, word_set("unsourced_nouns")) for t in words):
-        return None
+    if any(matches_word(t, word_set("unsourced_nouns")) for t in words) or normal(words[0].text) in OWN_WORDS:
+        return None  # "selon des rumeurs" names no one; "d'après nos informations" is the article itself
     named = just_a_name(words, mentions)
     return ref_of(named) if named else phrase_ref(words, mentions)
 
 
-def just_a_name(words: list[Token], mentions: Mentions):
+def just_a_name(words: list[Token], mentions: Mentions) -> Entity | None:
     """The entity the words are, when they are only a name (after an article) or a pronoun ("lui")."""
-    content = [t for t in words if not (t.pos_ == "DET" or normal(t.text) in ("le", "la", "les", "l'"))]
+    content = [t for t in words if not (t.pos_ == "DET" or normal(t.text) in ARTICLES)]
     if len(content) == 1 and content[0].pos_ in ("PRON", ""):
         return mentions.resolve(content[0], speaker=True)
     entities = {id(mentions.entity_at(t)) for t in content}
@@ -128,7 +132,7 @@ def phrase_ref(words: list[Token], mentions: Mentions) -> Ref:
 
 
 def is_determiner(token: Token) -> bool:
-    return token.pos_ in ("DET", "NUM") or normal(token.text) in word_set("indefinite_determiners") | {"le", "la", "les", "l'"}
+    return token.pos_ in ("DET", "NUM") or normal(token.text) in word_set("indefinite_determiners") | ARTICLES
 
 
 def anonymous_group(head: Token) -> Ref | None:
@@ -139,13 +143,13 @@ def anonymous_group(head: Token) -> Ref | None:
 
 
 def noun_phrase(head: Token) -> str:
-    """The text of a noun with its determiner and modifiers (its subtree, without punctuation at the ends)."""
+    """The text of a noun with its determiner and modifiers, up to the first punctuation after it."""
     tokens = [t for t in head.subtree if t.sent == head.sent] if head.dep_ else [head]
     if not head.dep_ and head.i > 0 and is_determiner(head.nbor(-1)):
         tokens = [head.nbor(-1), head]
     cut = next((k for k, t in enumerate(tokens) if t.i > head.i and (t.is_punct or t.is_space)), len(tokens))
     tokens = tokens[:cut]
-    while tokens and (tokens[0].is_punct or lemma_of(tokens[0]) in ("selon", "de", "d'", "par", "à") and tokens[0].i < head.i):
+    while tokens and tokens[0].i < head.i and (tokens[0].is_punct or lemma_of(tokens[0]) in LEADING_PREPOSITIONS):
         tokens.pop(0)
     return head.doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1])] if tokens else head.text
 
@@ -156,8 +160,8 @@ def speaker_of(verb: Token, mentions: Mentions) -> Ref | None:
     if not verb.doc.has_annotation("DEP"):
         return preceding_name(verb, mentions) or inverted_subject(verb, mentions)
     for child in verb.children:
-        if child.dep_ in ("nsubj", "expl:subj", "obl:agent") or (child.dep_.startswith("obl") and has_case(child, "par")) \
-                or child.lower_ in ("-il", "-elle"):
+        if child.dep_ in ("nsubj", "expl:subj", "obl:agent") or child.lower_ in ("-il", "-elle") or \
+                (child.dep_.startswith("obl") and has_case(child, "par")):
             found = speaker_ref(child, mentions)
             if found:
                 return found
@@ -212,12 +216,6 @@ def addressed(token: Token) -> bool:
     return any(word in ("à", "au", "aux") for word in before)
 
 
-def is_time_word(token: Token) -> bool:
-    from kg.nlp.dates import date_expressions
-
-    return bool(date_expressions(token.text)) or token.lower_ in ("lors", "mardi", "soir", "matin")
-
-
 def preceding_name(verb: Token, mentions: Mentions) -> Ref | None:
     """Without a usable parse, the speaker is the last name before the verb in its sentence."""
     names = mentions.mentioned_between(verb.sent.start, verb.i, ("PER", "ORG"))
@@ -264,6 +262,7 @@ def anonymous_in(sent: Span) -> list[Ref]:
 
 
 def unique(refs: list[Ref]) -> list[Ref]:
+    """Each source once; an anonymous phrase inside a longer one already kept ("proches du dossier") is dropped."""
     seen, kept = set(), []
     for ref in refs:
         key = ref.id or normal(ref.text)
@@ -275,12 +274,7 @@ def unique(refs: list[Ref]) -> list[Ref]:
 
 def ordered(refs: list[Ref]) -> list[Ref]:
     """Outlets first (they cite), then named speakers, then anonymous sources (whom they cite)."""
-    def rank(ref: Ref) -> int:
-        from kg.nlp.entities import gazetteer
-
-        known = gazetteer().get(ref.id) if ref.id else None
-        return 0 if known and known.outlet else (1 if ref.id else 2)
-    return sorted(refs, key=rank)
+    return sorted(refs, key=lambda ref: 0 if is_outlet(ref) else (1 if ref.id else 2))
 
 
 def quote_in(sent: Span) -> str | None:
