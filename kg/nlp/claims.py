@@ -157,13 +157,14 @@ class ClaimReader:
         """Subject and object(s) of a trigger, one reading per object ("dans X ou Y"); a figure about
         "ce partenariat" is about the passage's subject."""
         found = self.roles.subject_of(Trigger(relation, trigger.token))
+        topical = topical and not self.roles.names_other_parties(Trigger(relation, trigger.token))
         subject = ref_of(found) if found else \
             (self.topic(trigger.token) if topical and self.roles.discourse_subject(trigger) else None)
         if subject is None:
             return []
         needs_object = relations()[relation]["needs_object"]
         objects = self.roles.objects_of(Trigger(relation, trigger.token), found) if needs_object else []
-        partners = self.roles.coordinated(found, None) if found else []  # "X et Y investissent …"
+        partners = self.roles.coordinated(found, None, trigger.token.sent) if found else []  # "X et Y investissent"
         if relation == "contract_with" and partners and not objects:
             objects, partners = partners[:1], []  # "X et Y ont signé un contrat": Y is the other party
         subjects = [subject] + [ref_of(p) for p in partners if p not in objects]

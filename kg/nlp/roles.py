@@ -283,6 +283,11 @@ class Roles:
                     return entity
         return self.entity_after(verb, None, [["à"], ["au"]])
 
+    def names_other_parties(self, trigger: Trigger) -> bool:
+        """"céder à X", "lever auprès de X": the grammatical subject is not the claim's subject."""
+        words = relation_words(trigger.relation, "reverse_lemmas") | relation_words(trigger.relation, "raise_lemmas")
+        return matches_word(trigger.token, words)
+
     def investor(self, trigger: Trigger) -> Entity | None:
         """"X lève 75 millions auprès de Y", "un tour de table mené par Y": Y invests; without a named
         investor there is no invests_in claim (the figure may still be an "other")."""
@@ -290,7 +295,7 @@ class Roles:
         if agent is not None:
             return self.usable(self.mentions.resolve(agent))
         cases = [split_words(normal(c)) for c in relations()[trigger.relation].get("investor_cases", ())]
-        return self.entity_after(trigger.token, None, cases)
+        return self.entity_after(trigger.token, None, cases, within_clause=True)
 
     def direct_object(self, verb: Token) -> Entity | None:
         objects = [c for c in verb.children if c.dep_ == "obj"]
@@ -340,16 +345,19 @@ class Roles:
         for child in token.children:
             entity = self.other(child, subject)
             if entity and (case_of(child) in cases or child.dep_ in ("obj", "nsubj:pass")):
-                return [entity] + self.coordinated(entity, subject)
+                return [entity] + self.coordinated(entity, subject, token.sent)
         case_words = [split_words(normal(c)) for c in cases + lexicon()["example_markers"]]
         entity = self.entity_after(token, subject, case_words) or self.verb_object(token.sent, subject)
-        return [entity] + self.coordinated(entity, subject) if entity else []
+        return [entity] + self.coordinated(entity, subject, token.sent) if entity else []
 
-    def coordinated(self, entity: Entity, subject: Entity | None) -> list[Entity]:
-        """Entities right after this one, joined by "et", "ou" or a comma, maybe repeating the
-        preposition ("Nscale ou Enfabrica", "auprès de Sequoia et de DST Global")."""
+    def coordinated(self, entity: Entity, subject: Entity | None, sent: Span) -> list[Entity]:
+        """Entities right after this one's mention in the sentence, joined by "et", "ou" or a comma, maybe
+        repeating the preposition ("Nscale ou Enfabrica", "auprès de Sequoia et de DST Global")."""
         doc, found = self.mentions.doc, []
-        end = doc.char_span(entity.start, entity.end, alignment_mode="expand").end
+        mention = [t.i for t in sent if (e := self.mentions.entity_at(t)) and e.id == entity.id]
+        if not mention:
+            return []
+        end = mention[-1] + 1
         while end + 1 < len(doc) and normal(doc[end].text) in ("et", "ou", ","):
             after = end + 1 + (normal(doc[end + 1].text) in ("de", "d'", "du", "à", "au", "dans", "avec"))
             nxt = self.other(doc[after], subject) if after < len(doc) else None
@@ -363,10 +371,14 @@ class Roles:
         entity = self.usable(self.mentions.resolve(token))
         return entity if entity and (subject is None or entity.id != subject.id) else None
 
-    def entity_after(self, trigger: Token, subject: Entity | None, case_words: list[list[str]]) -> Entity | None:
-        """The first entity (or "le groupe") after the trigger that one of the prepositions introduces."""
+    def entity_after(self, trigger: Token, subject: Entity | None, case_words: list[list[str]], *,
+                     within_clause: bool = False) -> Entity | None:
+        """The first entity (or "le groupe") after the trigger that one of the prepositions introduces
+        (before the next comma, when `within_clause`)."""
         doc = trigger.doc
         for token in doc[trigger.i + 1:min(trigger.i + OBJECT_WINDOW, trigger.sent.end)]:
+            if within_clause and token.is_punct:
+                return None
             if token.i > 0 and self.mentions.entity_at(doc[token.i - 1]) is self.mentions.entity_at(token) is not None:
                 continue
             entity = self.other(token, subject)
