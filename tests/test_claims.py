@@ -273,3 +273,33 @@ def test_ces_rumeurs_relayees_par_x_restate_the_rumour_as_reported(nlp_md):
     assert (restated.subject.id, restated.relation, restated.object.id) == ("google", "invests_in", "anthropic")
     assert (restated.source.id, restated.modality, restated.amount) == ("cnbc", "reported", None)
     assert restated.sentence.startswith("Ces rumeurs")
+
+
+# -- who acts: raises, sales, orders, unnamed companies ------------------------------------------
+
+def test_a_raise_names_its_investors(nlp_md):
+    found = claims(nlp_md, "Mistral AI a levé 600 millions d'euros auprès de Nvidia et de Microsoft.")
+    assert [(c.subject.id, c.relation, c.object.id) for c in found] == [
+        ("nvidia", "invests_in", "mistral-ai"), ("microsoft", "invests_in", "mistral-ai")]
+
+
+def test_selling_a_stake_makes_the_buyer_the_subject(nlp_md):
+    found = claims(nlp_md, "Sanofi a cédé 10 % d'Orange à Amazon pour 2 milliards d'euros.")
+    stake, sale = only(found, "stake_in"), only(found, "buys_from")
+    assert (stake.subject.id, stake.object.id, stake.amount.value) == ("amazon", "orange", 10)
+    assert (sale.subject.id, sale.object.id, sale.amount.value) == ("amazon", "sanofi", 2e9)
+
+
+def test_an_order_won_is_bought_by_the_customer(nlp_md):
+    claim = only(claims(nlp_md, "Airbus a décroché une commande de 2 milliards d'euros auprès d'Amazon."))
+    assert (claim.subject.id, claim.relation, claim.object.id) == ("amazon", "buys_from", "airbus")
+
+
+def test_questions_assert_nothing(nlp_md):
+    assert claims(nlp_md, "Mistral AI vaut-elle vraiment 10 milliards d'euros ?") == []
+
+
+def test_a_share_move_needs_the_company_not_its_revenue(nlp_md):
+    assert claims(nlp_md, "Le chiffre d'affaires de Renault a bondi de 12 % au premier trimestre.") == []
+    claim = only(claims(nlp_md, "Kering a vu son action bondir de 8 % à la Bourse de Paris."))
+    assert (claim.relation, claim.subject.id) == ("stock_move", "kering")

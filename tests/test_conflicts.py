@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.conflicts import FLAGS_GRAPH, find_flags, flags, load_claims, read_claims, recompute_flags
+from kg.conflicts import FLAGS_GRAPH, find_flags, flag_ntriples, flags, load_claims, read_claims, recompute_flags
 from kg.corpus import slug
 from kg.ingest import write_extraction
 from kg.model import Amount, Article, Claim, Entity, Extraction, Ref
@@ -246,6 +246,29 @@ def test_recomputing_on_unchanged_data_changes_nothing(store):
     second = recompute_flags(store)
     assert store.count() == before and store.count(graph=FLAGS_GRAPH) == flag_triples > 0
     assert [flag.iri for flag in first] == [flag.iri for flag in second]
+
+
+def test_a_recompute_after_a_change_keeps_exactly_the_new_flags(store):
+    publish(store, "courrier", "2026-03-02", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+            INVEST.format("2 milliards d'euros"), amount=money(2 * BILLION), source="Le Courrier")])
+    first = publish(store, "gazette", "2026-03-02", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+                    INVEST.format("3 milliards d'euros"), amount=money(3 * BILLION), source="La Gazette")])
+    (conflict,) = recompute_flags(store)
+    publish(store, "gazette", "2026-03-02", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+            INVEST.format("2 milliards d'euros"), amount=money(2 * BILLION), source="La Gazette")], previous=first)
+    found = recompute_flags(store)
+    assert kinds(found) == ["corroboration", "revision"]
+    assert [flag["kind"] for flag in flags(store)] == ["corroboration", "revision"]
+    assert store.count(graph=FLAGS_GRAPH) == len(flag_ntriples(found).splitlines())
+
+
+def test_a_remote_store_gives_the_same_flags(store, remote_store):
+    for target in (store, remote_store):
+        report_and_denial(target)
+        same_day_disagreement(target)
+        recompute_flags(target)
+    assert flags(remote_store) == flags(store)
+    assert remote_store.count(graph=FLAGS_GRAPH) == store.count(graph=FLAGS_GRAPH)
 
 
 def test_grouping_reads_nothing_from_the_store(store):

@@ -33,7 +33,7 @@ from kg.nlp.sources import paragraph_sources, quote_in, sentence_sources, speake
 from kg.nlp.amounts import unit_from_header
 from kg.nlp.tables import Cell, Row, Table, markdown_tables, row_amounts
 
-SENTENCE_ENDS = tuple(".!?»\"…:;)")
+SENTENCE_ENDS = tuple(".!»\"…:;)")  # not "?": a question asserts nothing
 TOPIC_WINDOW = 3  # sentences back in which a claim's subject is still "the topic"
 
 
@@ -112,7 +112,7 @@ class ClaimReader:
         used, with_figures = {r.trigger.i for r in found}, {r.subject for r in found}
         for trigger in triggers:
             if trigger.token.i not in used and self.amountless_ok(trigger):
-                more = [r for r in self.readings_of(trigger, trigger.relation, None, topical=False)
+                more = [r for r in self.readings_of(trigger, trigger.relation, None, topical=False, chain=chain)
                         if r.subject not in with_figures and (r.object or is_finite_verb(trigger.token) and chain)]
                 found += more
                 used |= {trigger.token.i} if more else set()
@@ -123,23 +123,39 @@ class ClaimReader:
         return [a for a in self.amounts if start <= a.start and a.end <= end]
 
     def amount_readings(self, sent: Span, triggers: list[Trigger], amount: Amount, chain: list[Ref]) -> list[Reading]:
-        """The readings of the fitting trigger closest to the amount (in the tree, then in words); for a
-        power figure without one (or without a subject for it), a capacity; for a sourced figure, "other"."""
+        """The readings of the fitting trigger closest to the amount; for a power figure without one (or a
+        raise without a named investor), a capacity; for a sourced figure, "other"."""
         head = self.amount_head(amount)
         others = {self.amount_head(a).i for a in self.amounts_in(sent)} - {head.i}
         fitting = [t for t in triggers if relation_for(t, amount) and governs_or_shares(t.token, head, others)]
-        if fitting:  # the trigger's own relation before one it takes for another unit, then the closest
-            best = min(fitting, key=lambda t: (relation_for(t, amount) != t.relation, tree_distance(t.token, head),
-                                               abs(t.token.i - head.i)))
-            found = self.readings_of(best, relation_for(best, amount), amount)
+        if fitting:
+            found = self.triggered_readings(fitting, amount, head, chain)
+            if found or not self.roles.names_other_parties(found_first(fitting, amount, head)):
+                return found
+        elif any(in_subtree(head, t.token) for t in triggers) and not implicit_relation(amount):
+            return []  # "la vente de 30 hôtels": a detail of a transaction, not a figure of its own
+        return self.untriggered_readings(head, amount, chain)
+
+    def triggered_readings(self, fitting: list[Trigger], amount: Amount, head: Token,
+                           chain: list[Ref]) -> list[Reading]:
+        """The readings of the closest fitting trigger (its own relation before one it takes for another
+        unit), or of the next as close when the parse gives the first no subject."""
+        ranked = sorted(fitting, key=lambda t: trigger_rank(t, amount, head))
+        nearest = tree_distance(ranked[0].token, head)
+        for trigger in (t for t in ranked if tree_distance(t.token, head) <= nearest + 1):
+            found = self.readings_of(trigger, relation_for(trigger, amount), amount, chain=chain)
             if found:
                 return found
-        implicit = next((r for r, spec in relations().items() if amount.unit in spec.get("implicit_units", ())), None)
-        if implicit or chain:
-            subject = self.roles.clause_subject(head) or (None if implicit else self.speaking_entity(chain))
-            if subject is not None:
-                return [Reading(head, implicit or "other", ref_of(subject), None, amount)]
         return []
+
+    def untriggered_readings(self, head: Token, amount: Amount, chain: list[Ref]) -> list[Reading]:
+        """A power figure is a capacity of its clause's subject; a sourced figure is "other" (the subject's,
+        or the speaker's own: "Doctolib revendique 90 millions d'utilisateurs")."""
+        implicit = implicit_relation(amount)
+        if not (implicit or chain):
+            return []
+        subject = self.roles.clause_subject(head) or (None if implicit else self.speaking_entity(chain))
+        return [Reading(head, implicit or "other", ref_of(subject), None, amount)] if subject else []
 
     def speaking_entity(self, chain: list[Ref]) -> Entity | None:
         """A company or person that speaks for itself ("Doctolib revendique …"): the figure is theirs."""
@@ -153,17 +169,19 @@ class ClaimReader:
         return next((t for t in roots if t.pos_ in ("NOUN", "NUM", "PROPN", "SYM")), span.root)
 
     def readings_of(self, trigger: Trigger, relation: str, amount: Amount | None, *,
-                    topical: bool = True) -> list[Reading]:
+                    topical: bool = True, chain: list[Ref] = ()) -> list[Reading]:
         """Subject and object(s) of a trigger, one reading per object ("dans X ou Y"); a figure about
-        "ce partenariat" is about the passage's subject."""
-        found = self.roles.subject_of(Trigger(relation, trigger.token))
-        topical = topical and not self.roles.names_other_parties(Trigger(relation, trigger.token))
+        "ce partenariat" is about the passage's subject; "nous" in a quote is the speaker."""
+        found = self.roles.subject_of(trigger)  # the trigger's own words decide who acts ("céder à X")
+        if found is None and self.roles.first_person_in_quote(trigger):
+            found = self.speaking_entity(list(chain))
+        topical = topical and not self.roles.names_other_parties(trigger)
         subject = ref_of(found) if found else \
             (self.topic(trigger.token) if topical and self.roles.discourse_subject(trigger) else None)
         if subject is None:
             return []
         needs_object = relations()[relation]["needs_object"]
-        objects = self.roles.objects_of(Trigger(relation, trigger.token), found) if needs_object else []
+        objects = self.roles.objects_of(trigger, found, relation) if needs_object else []
         partners = self.roles.coordinated(found, None, trigger.token.sent) if found else []  # "X et Y investissent"
         if relation == "contract_with" and partners and not objects:
             objects, partners = partners[:1], []  # "X et Y ont signé un contrat": Y is the other party
@@ -174,8 +192,9 @@ class ClaimReader:
     def amountless_ok(self, trigger: Trigger) -> bool:
         """Without a figure, only a plain statement of a transaction between two entities is a claim:
         a verb, or a noun with a possessive ("son investissement"), not "l'investissement de X"."""
-        if trigger.relation not in lexicon()["amountless_relations"] or \
-                not matches_word(trigger.token, word_set("amountless_triggers")):
+        if trigger.relation not in lexicon()["amountless_relations"]:
+            return False
+        if not (trigger.phrase or matches_word(trigger.token, word_set("amountless_triggers"))):
             return False
         token = trigger.token
         if token.i > 0 and normal(token.nbor(-1).text) == "en" and token.lower_.endswith("ant"):
@@ -238,11 +257,12 @@ class ClaimReader:
         recent earlier ones."""
         denied = claims_here or self.denied_claims(sent, denier)
         speaks_for = self.gazetteer_ref(denier)
+        about = denied[0].subject if denied else self.named_other(sent, denier)
         start, end = trimmed(sent)
         chain = paragraph_sources(sent, self.mentions) + [denier]
         text = self.doc.text[start:end]
         return [Claim(
-            id="", subject=speaks_for, relation="denies", object=denied[0].subject if denied else self.named_other(sent, denier),
+            id="", subject=speaks_for, relation="denies", object=about,
             amount=None, source=chain[0], source_chain=chain, modality="denied", polarity="negative",
             quote=quote_in(sent), sentence=text, start=start, end=end, date=date_of(text, self.article.published),
             denies=list(denied),
@@ -251,7 +271,8 @@ class ClaimReader:
     def named_other(self, sent: Span, denier: Ref) -> Ref | None:
         """Without a claim to deny, what the denial is about: the first other entity it names
         ("X a démenti toute discussion avec Y")."""
-        others = [e for e in self.mentions.mentioned_between(sent.start, sent.end, ("ORG", "PER", "MISC")) if e.id != denier.id]
+        named = self.mentions.mentioned_between(sent.start, sent.end, ("ORG", "PER", "MISC"))
+        others = [e for e in named if e.id != denier.id]
         return ref_of(others[0]) if others else None
 
     def gazetteer_ref(self, ref: Ref) -> Ref:
@@ -274,12 +295,13 @@ class ClaimReader:
         return [c for c in pool if c.start == last.start and c.subject == last.subject]
 
     def restated(self, sent: Span, chain: list[Ref]) -> list[Claim]:
-        """"Ces rumeurs, relayées par X, …": the previous sentence's claims, now reported by X."""
-        named = [ref for ref in chain if ref.id]
-        if not named or not refers_back_to_claims(sent):
-            return []
+        """"Ces rumeurs, relayées par X, …": the previous sentence's claims, now reported by X (not when X
+        declines to comment, nor when X is the one they are about)."""
         window_start = self.doc[self.mentions.sentence_start_before(sent[0], 1)].idx
         previous = [c for c in self.claims if c.start >= window_start and c.relation != "denies"]
+        named = [ref for ref in chain if ref.id and not any(ref.id == c.subject.id for c in previous)]
+        if not named or not refers_back_to_claims(sent) or any(is_negated(t) for t in sent if t.pos_ == "VERB"):
+            return []
         start, end = trimmed(sent)
         text = self.doc.text[start:end]
         return [replace(c, id="", amount=None, source=named[0], source_chain=list(chain), modality="reported",
@@ -362,11 +384,11 @@ def is_prose(sent: Span) -> bool:
     """A sentence that can state something: in a paragraph that ends like one (titles and headings do
     not), not a table line, and with a finite verb (or, without a tagger, ending like a sentence)."""
     text = sent.text.strip()
-    if not text or text.startswith("|") or not line_of(sent).rstrip().endswith(SENTENCE_ENDS):
+    if not text or text.startswith("|") or text.endswith("?") or not line_of(sent).rstrip().endswith(SENTENCE_ENDS):
         return False
     if sent.doc.has_annotation("MORPH"):
         return any(is_finite_verb(t) or looks_like_a_known_verb(t) for t in sent)
-    return text[-1] in ".!?»)"
+    return text[-1] in ".!»)"
 
 
 def line_of(sent: Span) -> str:
@@ -393,6 +415,21 @@ def known_verbs() -> frozenset[str]:
 
 def is_finite_verb(token: Token) -> bool:
     return "Fin" in token.morph.get("VerbForm") or (not token.morph and token.pos_ in ("VERB", "AUX", ""))
+
+
+def implicit_relation(amount: Amount) -> str | None:
+    """The relation a unit implies on its own (GW, MW: a capacity)."""
+    return next((r for r, spec in relations().items() if amount.unit in spec.get("implicit_units", ())), None)
+
+
+def trigger_rank(trigger: Trigger, amount: Amount, head: Token) -> tuple:
+    """Its own relation first, then the closest in the tree, then in words."""
+    own = relation_for(trigger, amount) == trigger.relation
+    return not own, tree_distance(trigger.token, head), abs(trigger.token.i - head.i)
+
+
+def found_first(fitting: list[Trigger], amount: Amount, head: Token) -> Trigger:
+    return min(fitting, key=lambda t: trigger_rank(t, amount, head))
 
 
 def governs_or_shares(trigger: Token, amount_head: Token, other_heads: set[int]) -> bool:

@@ -45,7 +45,7 @@ class Mentions:
 
     def __init__(self, doc: Doc, entities: list[Entity]):
         self.doc = doc
-        self.entities = sorted(entities, key=lambda e: e.start)
+        self.entities = companies_named_after_places(sorted(entities, key=lambda e: e.start), doc.text)
         self.by_token: dict[int, Entity] = {}
         for entity in self.entities + self.bare_names():
             span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
@@ -58,11 +58,13 @@ class Mentions:
         """Names the NER missed where the parse shows them acting ("Bolloré a porté sa participation…"):
         a capitalised noun without determiner as a subject or agent. Their id is the one kg gives any
         entity it does not know (a slug of the name)."""
-        covered = {t.i for e in self.entities for t in self.doc.char_span(e.start, e.end, alignment_mode="expand") or ()}
+        spans = (self.doc.char_span(e.start, e.end, alignment_mode="expand") for e in self.entities)
+        covered = {t.i for span in spans for t in span or ()}
         found = []
         for token in self.doc:
             if token.i not in covered and token.dep_ in SUBJECT_DEPS + ("obl:agent",) and looks_like_a_bare_name(token):
-                words = [token] + [c for c in token.children if c.dep_ in ("flat", "flat:name") and c.text[:1].isupper()]
+                words = [token] + [c for c in token.children
+                                   if c.dep_ in ("flat", "flat:name") and c.text[:1].isupper()]
                 start, end = min(t.idx for t in words), max(t.idx + len(t.text) for t in words)
                 text = self.doc.text[start:end]
                 found.append(Entity(text=text, label="ORG", start=start, end=end, id=slug(text)))
@@ -122,9 +124,12 @@ class Mentions:
         return earlier[-1] if earlier else None
 
     def represented(self, token: Token) -> Entity | None:
-        """"un porte-parole d'Ubisoft", "le PDG de X": the organisation the speaker speaks for."""
+        """"un porte-parole d'Ubisoft", "le PDG de X", "son directeur financier": the organisation the
+        speaker speaks for."""
         if not matches_word(token, word_set("spokesperson_heads")):
             return None
+        if any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in token.children):
+            return self.previous_subject(token)
         owners = (c for c in token.children if c.dep_ == "nmod" and has_case(c) and c.i > token.i)
         return next(filter(None, (self.named(c) for c in owners)), None)
 
@@ -195,6 +200,21 @@ class Mentions:
             if entity.label == "ORG" and not is_outlet(entity) and entity.id not in excluding:
                 counts.setdefault(entity.id, []).append(entity)
         return max(counts.values(), key=len)[0] if counts else None
+
+
+def companies_named_after_places(entities: list[Entity], text: str) -> list[Entity]:
+    """"Altice France", "Orange Belgique": a company name followed by a place is one company (the
+    gazetteer would otherwise make "France" a place of its own, and the subject of the sentence)."""
+    merged: list[Entity] = []
+    for entity in entities:
+        previous = merged[-1] if merged else None
+        if previous and previous.label in ("ORG", "MISC") and entity.label == "LOC" and \
+                text[previous.end:entity.start] == " ":
+            name = text[previous.start:entity.end]
+            merged[-1] = Entity(text=name, label="ORG", start=previous.start, end=entity.end, id=slug(name))
+        else:
+            merged.append(entity)
+    return merged
 
 
 def name_parts(token: Token, depth: int = 2):

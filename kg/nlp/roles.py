@@ -22,9 +22,12 @@ from kg.model import Amount, Entity
 from kg.nlp.lexicon import lemma_of, lexicon, matches_word, normal, phrase_at, phrases, split_words, word_set
 from kg.nlp.mentions import Mentions, is_outlet
 
+# Climbing from a trigger to the verb whose subject it takes; not out of a "que …" clause (ccomp): the
+# main clause's subject there is the speaker ("Le WSJ rapporte que X investirait …"), not the actor.
 CLIMB_DEPS = ("obj", "obl", "obl:arg", "obl:mod", "obl:agent", "nmod", "xcomp", "advcl", "conj", "acl", "appos",
-              "nsubj", "nsubj:pass", "nummod", "ccomp", "parataxis")
+              "nsubj", "nsubj:pass", "nummod", "parataxis")
 POSSESSIVES = ("son", "sa", "ses", "leur", "leurs")
+FIRST_PERSON = ("nous", "je", "j'")
 PERCENT_UNITS = ("%", "pp")
 OBJECT_WINDOW = 12
 FAR = 99
@@ -34,6 +37,7 @@ FAR = 99
 class Trigger:
     relation: str
     token: Token
+    phrase: bool = False  # found by a phrase of the lexicon ("prendre une participation"), not one word
 
 
 @cache
@@ -98,9 +102,10 @@ def triggers_in(tokens: list[Token]) -> list[Trigger]:
         found += [Trigger(relation, t) for t in tokens
                   if matches_word(t, lemmas) and t.pos_ not in ("ADP", "DET", "PRON")]
         for i in range(len(tokens)):
-            found += [Trigger(relation, phrase_head(tokens[i:i + len(p)]))
+            found += [Trigger(relation, phrase_head(tokens[i:i + len(p)]), phrase=True)
                       for p in phrases("relations", relation, "phrases") if phrase_at(tokens, i, p)]
-    return sorted(set(found), key=lambda t: (t.token.i, t.relation))
+    by_place = {(t.token.i, t.relation): t for t in sorted(found, key=lambda t: t.phrase)}  # a phrase wins
+    return sorted(by_place.values(), key=lambda t: (t.token.i, t.relation))
 
 
 def phrase_head(tokens: list[Token]) -> Token:
@@ -173,7 +178,7 @@ class Roles:
         if matches_word(token, relation_words(trigger.relation, "raise_lemmas")):
             return self.investor(trigger)
         if trigger.relation == "buys_from" and self.orders_received(token):
-            return self.owner_of(token)  # "X a enregistré des commandes (de Y)": the buyer is Y, or unknown
+            return self.orderer(token)
         if matches_word(token, relation_words(trigger.relation, "subject_is_object_lemmas")):
             valued = self.direct_object(token) or self.name_right_after(token)
             if valued:
@@ -191,20 +196,31 @@ class Roles:
             return self.usable(self.name_before(token))
         return found
 
+    def orderer(self, noun: Token) -> Entity | None:
+        """"X a décroché une commande de Y", "… auprès de Y": Y buys; unnamed, there is no claim."""
+        from_whom = [["auprès", "de"], ["auprès", "d'"]]
+        return self.owner_of(noun) or self.entity_after(noun, None, from_whom, within_clause=True)
+
     def orders_received(self, noun: Token) -> bool:
         """"enregistrer/recevoir des commandes": the clause's subject sells."""
         return noun.pos_ == "NOUN" and matches_word(governing_verb(noun), relation_words("buys_from", "seller_verbs"))
 
     def has_subject(self, token: Token) -> bool:
-        """Some clause above the token has a subject word (entity or not) in the parse."""
-        for t in (token, *token.ancestors):
-            if any(c.dep_ in ("nsubj", "nsubj:pass", "obl:agent") for c in t.children):
+        """The trigger's clause (up to a "que …" boundary) has a subject word, entity or not, in the parse."""
+        while True:
+            if any(c.dep_ in ("nsubj", "nsubj:pass", "obl:agent") for c in token.children):
                 return True
-        return False
+            if token.dep_ not in CLIMB_DEPS or token.head.i == token.i:
+                return False
+            token = token.head
 
     def name_before(self, token: Token) -> Entity | None:
-        """The last organisation or person named before the token in its sentence."""
-        names = self.mentions.mentioned_between(token.sent.start, token.i, ("ORG", "PER"))
+        """The last organisation or person named before the token in its clause (after a "que")."""
+        start = token.sent.start
+        for t in token.doc[token.sent.start:token.i]:
+            if normal(t.text) in ("que", "qu'"):
+                start = t.i
+        names = self.mentions.mentioned_between(start, token.i, ("ORG", "PER"))
         return names[-1] if names else None
 
     def owner_of(self, noun: Token) -> Entity | None:
@@ -269,6 +285,8 @@ class Roles:
         while verb.head.i != verb.i and not any(c.dep_ == "nsubj" for c in verb.children) and verb.dep_ in CLIMB_DEPS:
             verb = verb.head
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None and not self.has_subject(verb):
+            return self.usable(self.name_before(verb))  # the parse lost the subject ("X s'effondre de 40 %")
         if subject is None or (subject.pos_ == "NOUN" and not self.mentions.named(subject) and
                                not lemma_of(subject) in word_set("coreference", "ORG") and lemma_of(subject) != "qui"):
             return None
@@ -282,6 +300,17 @@ class Roles:
                 if entity:
                     return entity
         return self.entity_after(verb, None, [["à"], ["au"]])
+
+    def first_person_in_quote(self, trigger: Trigger) -> bool:
+        """"« Nous avons investi … », a déclaré X": the subject is "nous" or "je" inside quotation marks."""
+        token = trigger.token
+        while token.head.i != token.i and not any(c.dep_ == "nsubj" for c in token.children):
+            token = token.head
+        subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        if subject is None or normal(subject.text) not in FIRST_PERSON:
+            return False
+        before = subject.doc.text[subject.sent.start_char:subject.idx]
+        return before.count("«") > before.count("»")
 
     def names_other_parties(self, trigger: Trigger) -> bool:
         """"céder à X", "lever auprès de X": the grammatical subject is not the claim's subject."""
@@ -334,19 +363,22 @@ class Roles:
         found = self.objects_of(trigger, subject)
         return found[0] if found else None
 
-    def objects_of(self, trigger: Trigger, subject: Entity) -> list[Entity]:
-        """The object and the entities coordinated with it ("dans des start-up comme X ou Y")."""
-        spec = relations()[trigger.relation]
+    def objects_of(self, trigger: Trigger, subject: Entity, relation: str | None = None) -> list[Entity]:
+        """The object and the entities coordinated with it ("dans des start-up comme X ou Y"); `relation`
+        is the claim's when the amount made it another than the trigger's ("céder 20 % de X à Y")."""
+        relation = relation or trigger.relation
         token = trigger.token
-        if matches_word(token, relation_words(trigger.relation, "reverse_lemmas") | relation_words(trigger.relation, "raise_lemmas")):
+        if self.names_other_parties(trigger) or (trigger.relation == "buys_from" and self.orders_received(token)):
+            if relation == "stake_in":  # "X cède 20 % de Y à Z": the stake is in Y
+                return [e for e in [self.entity_after(token, subject, [["de"]])] if e]
             other_party = self.usable(self.clause_subject(token))  # the seller, or the company that raises
             return [other_party] if other_party else []
-        cases = spec["object_cases"]
+        cases = relations()[relation]["object_cases"]
         for child in token.children:
             entity = self.other(child, subject)
             if entity and (case_of(child) in cases or child.dep_ in ("obj", "nsubj:pass")):
                 return [entity] + self.coordinated(entity, subject, token.sent)
-        case_words = [split_words(normal(c)) for c in cases + lexicon()["example_markers"]]
+        case_words = [split_words(normal(c)) for c in list(cases) + lexicon()["example_markers"]]
         entity = self.entity_after(token, subject, case_words) or self.verb_object(token.sent, subject)
         return [entity] + self.coordinated(entity, subject, token.sent) if entity else []
 
@@ -389,7 +421,8 @@ class Roles:
     def verb_object(self, sent: Span, subject: Entity) -> Entity | None:
         """Failing a preposition, the direct object of a verb of the sentence ("continue de soutenir X,
         bien que son investissement …")."""
-        objects = [t for t in sent if t.dep_ in ("obj", "obl:arg") and t.head.pos_ == "VERB" and not case_of(t)]
+        objects = [t for t in sent if t.dep_ in ("obj", "obl:arg") and t.head.pos_ == "VERB" and not case_of(t)
+                   and not matches_word(t.head, word_set("reporting_verbs"))]  # "a annoncé X": X speaks
         return next(filter(None, (self.other(t, subject) for t in objects)), None)
 
 

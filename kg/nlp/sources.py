@@ -28,6 +28,7 @@ QUOTE = re.compile(r"«\s*(.+?)\s*»", re.DOTALL)
 SPLIT_NAMES = re.compile(r"\s*(?:,|;|\bet\b|&)\s*")
 INVERTED_SUBJECT_WINDOW = 6
 SOURCE_PHRASE_LIMIT = 8
+DESCRIBED_SOURCE_WORDS = 6
 ARTICLES = frozenset({"le", "la", "les", "l'"})
 LEADING_PREPOSITIONS = frozenset({"selon", "de", "d'", "par", "à"})
 OWN_WORDS = frozenset({"nos", "notre", "mes", "mon", "ma"})
@@ -115,8 +116,13 @@ def source_after(preposition: Token, mentions: Mentions) -> Ref | None:
 
 
 def just_a_name(words: list[Token], mentions: Mentions) -> Entity | None:
-    """The entity the words are, when they are only a name (after an article) or a pronoun ("lui")."""
+    """The entity the words are, when they are only a name (after an article), a pronoun ("lui"), or
+    a report of a name ("des informations de Bloomberg")."""
     content = [t for t in words if not (t.pos_ == "DET" or normal(t.text) in ARTICLES)]
+    if content and matches_word(content[0], word_set("modality", "claim_nouns")):
+        owners = reported_by(content[0], mentions)
+        if owners:
+            return next(e for e in mentions.entities if e.id == owners[0].id)
     if len(content) == 1 and content[0].pos_ in ("PRON", ""):
         return mentions.resolve(content[0], speaker=True)
     entities = {id(mentions.entity_at(t)) for t in content}
@@ -189,7 +195,9 @@ def speaker_ref(token: Token, mentions: Mentions) -> Ref | None:
     if entity:
         return ref_of(entity)
     if token.pos_ == "NOUN" and not matches_word(token, word_set("unsourced_nouns")) and token.dep_ != "obj":
-        return anonymous_group(token) or Ref(text=noun_phrase(token), id=None)
+        described = noun_phrase(token)
+        short = len(described.split()) <= DESCRIBED_SOURCE_WORDS  # a longer "subject" is a misparse
+        return anonymous_group(token) or (Ref(text=described, id=None) if short else None)
     return None
 
 
