@@ -278,7 +278,7 @@ WHERE {
     OPTIONAL { SELECT ?version ?previous WHERE { ?version prov:wasRevisionOf ?previous } }
     BIND ("version" AS ?part) }
   UNION
-  { { SELECT ?version WHERE { ?version a schema:NewsArticle . %(versions)s } }
+  { %(claim_versions)s
     { SELECT ?claim ?version WHERE { ?claim prov:wasDerivedFrom ?version } }
     { SELECT ?claim ?subject WHERE { ?claim kg:subject ?subject } }
     { SELECT ?claim ?relation WHERE { ?claim kg:relation ?relationIri . %(relations)s } }
@@ -310,15 +310,17 @@ WHERE {
   UNION
   { ?claim kg:denies ?denied . BIND ("denies" AS ?part) }
   UNION
-  { ?entity rdfs:label ?label . BIND ("label" AS ?part) }
+  { { SELECT DISTINCT ?entity ?label WHERE { ?entity rdfs:label ?label } } BIND ("label" AS ?part) }
 }"""
 
 
 def claims_query(*, history: bool, sentences: bool) -> str:
     """The claims SELECT: current versions only unless `history`; sentences of every
     claim read, or (not `sentences`) only those of versions in a revision."""
+    current_versions = f"{{ SELECT ?version WHERE {{ ?version a schema:NewsArticle . {CURRENT_ONLY} }} }}"
     return CLAIMS_QUERY % {
         "versions": "" if history else CURRENT_ONLY,
+        "claim_versions": "" if history else current_versions,
         "sentences": ("" if history else CURRENT_ONLY) if sentences else IN_A_REVISION,
         "relations": vocabulary_values("relation", RELATIONS),
         "modalities": vocabulary_values("modality", MODALITIES),

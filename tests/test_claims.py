@@ -44,7 +44,8 @@ def test_headings_are_not_prose():
 def test_relation_subject_object_amount_and_offsets(nlp_md):
     text = "Selon Bloomberg, Microsoft a investi 2 milliards de dollars dans Mistral AI."
     claim = only(claims(nlp_md, text))
-    assert (claim.id, claim.relation, claim.subject.id, claim.object.id) == ("t-c1", "invests_in", "microsoft", "mistral-ai")
+    assert (claim.id, claim.relation, claim.subject.id, claim.object.id) == (
+        "t-c1", "invests_in", "microsoft", "mistral-ai")
     assert (claim.amount.value, claim.amount.unit) == (2e9, "USD")
     assert (claim.source.id, claim.modality, claim.polarity) == ("bloomberg", "reported", "positive")
     assert text[claim.start:claim.end] == claim.sentence == text
@@ -62,7 +63,8 @@ def test_source_chain_runs_from_the_outlet_to_whom_it_cites(nlp_md):
 
 
 def test_anonymous_sources_are_refs_without_id(nlp_md):
-    claim = only(claims(nlp_md, "Selon plusieurs sources, Amazon envisagerait d'investir 4 milliards de dollars dans Anthropic."))
+    text = "Selon plusieurs sources, Amazon envisagerait d'investir 4 milliards de dollars dans Anthropic."
+    claim = only(claims(nlp_md, text))
     assert (claim.source.text, claim.source.id) == ("plusieurs sources", None)
     assert (claim.subject.id, claim.object.id, claim.modality) == ("amazon", "anthropic", "reported")
 
@@ -87,14 +89,18 @@ def test_outlets_are_never_subjects(nlp_md):
 # -- modality and polarity -----------------------------------------------------------------------
 
 def test_conditional_rumor_reported_asserted(nlp_md):
-    assert only(claims(nlp_md, "Renault investirait 2 milliards d'euros dans l'usine si l'État accepte.")).modality == "conditional"
-    assert only(claims(nlp_md, "Tesla serait valorisée à 900 milliards de dollars.")).modality == "rumor"
-    assert only(claims(nlp_md, "Tesla serait valorisée à 900 milliards de dollars, selon Reuters.")).modality == "reported"
-    assert only(claims(nlp_md, "Tesla est valorisée à 900 milliards de dollars.")).modality == "asserted"
+    def modality(text: str) -> str:
+        return only(claims(nlp_md, text)).modality
+
+    assert modality("Renault investirait 2 milliards d'euros dans l'usine si l'État accepte.") == "conditional"
+    assert modality("Tesla serait valorisée à 900 milliards de dollars.") == "rumor"
+    assert modality("Tesla serait valorisée à 900 milliards de dollars, selon Reuters.") == "reported"
+    assert modality("Tesla est valorisée à 900 milliards de dollars.") == "asserted"
 
 
 def test_meme_si_is_not_a_condition_and_a_possessive_points_to_the_subject(nlp_md):
-    text = "Broadcom continue de soutenir OpenAI, même si son investissement reste inférieur à 5 milliards de dollars."
+    text = ("Broadcom continue de soutenir OpenAI, même si son investissement reste inférieur "
+            "à 5 milliards de dollars.")
     claim = only(claims(nlp_md, text))
     assert (claim.subject.id, claim.object.id, claim.modality) == ("broadcom", "openai", "asserted")
     assert claim.amount.bound == "less_than"
@@ -109,7 +115,8 @@ def test_rumour_words_make_a_rumor(nlp_md):
 
 def test_negation_makes_a_negative_claim(nlp_md):
     claim = only(claims(nlp_md, "Amazon n'a pas investi dans Anthropic."))
-    assert (claim.relation, claim.subject.id, claim.object.id, claim.amount) == ("invests_in", "amazon", "anthropic", None)
+    assert (claim.relation, claim.subject.id, claim.object.id, claim.amount) == (
+        "invests_in", "amazon", "anthropic", None)
     assert claim.polarity == "negative"
 
 
@@ -119,8 +126,10 @@ def test_a_denial_is_a_claim_that_lists_what_it_denies(nlp_md):
     text = ("Des articles ont rapporté que Google pourrait réduire son investissement dans Anthropic. "
             "Sundar Pichai a démenti ces spéculations.")
     rumour, denial = claims(nlp_md, text)
-    assert (rumour.id, rumour.subject.id, rumour.relation, rumour.object.id) == ("t-c1", "google", "invests_in", "anthropic")
-    assert (denial.id, denial.subject.id, denial.relation, denial.object.id) == ("t-c2", "sundar-pichai", "denies", "google")
+    assert (rumour.id, rumour.subject.id, rumour.relation, rumour.object.id) == (
+        "t-c1", "google", "invests_in", "anthropic")
+    assert (denial.id, denial.subject.id, denial.relation, denial.object.id) == (
+        "t-c2", "sundar-pichai", "denies", "google")
     assert (denial.modality, denial.polarity, denial.denies) == ("denied", "negative", ["t-c1"])
 
 
@@ -137,7 +146,8 @@ def test_the_claims_a_denial_sentence_reports_are_denied_and_keep_their_source(n
     text = "Kering a démenti les informations de Bloomberg selon lesquelles LVMH prendrait 10 % de son capital."
     found = claims(nlp_md, text)
     denial, stake = only(found, "denies"), only(found, "stake_in")
-    assert (stake.subject.id, stake.source.id, stake.modality, stake.polarity) == ("lvmh", "bloomberg", "denied", "negative")
+    assert (stake.subject.id, stake.source.id, stake.modality, stake.polarity) == (
+        "lvmh", "bloomberg", "denied", "negative")
     assert (denial.subject.id, denial.denies) == ("kering", [stake.id])
 
 
@@ -215,10 +225,12 @@ def corpus_claims(nlp_md):
 def test_corpus_key_claims(corpus_claims):
     first, second = corpus_claims["nvidia-openai-cycle-100-md"], corpus_claims["nvidia-openai-partenariat-2026"]
     hundred = next(c for c in first if c.relation == "invests_in" and c.amount and c.amount.max == 100e9)
-    assert (hundred.subject.id, hundred.object.id, hundred.amount.unit, hundred.amount.bound) == ("nvidia", "openai", "USD", "up_to")
+    assert (hundred.subject.id, hundred.object.id, hundred.amount.unit, hundred.amount.bound) == (
+        "nvidia", "openai", "USD", "up_to")
     assert (hundred.source.id, hundred.modality) == ("reuters", "reported")
     for claims_of_article in (first, second):
-        assert any(c.relation == "capacity" and c.amount.value == 10 and c.amount.unit == "GW" for c in claims_of_article)
+        assert any(c.relation == "capacity" and (c.amount.value, c.amount.unit) == (10, "GW")
+                   for c in claims_of_article)
     amazon = next(c for c in second if c.subject.id == "amazon" and c.amount and c.amount.bound == "between")
     assert (amazon.relation, amazon.amount.min, amazon.amount.max) == ("invests_in", 20e9, 50e9)
     microsoft = next(c for c in second if c.subject.id == "microsoft" and c.amount and c.amount.bound == "less_than")
@@ -245,7 +257,8 @@ def test_corpus_boilerplate_yields_no_claim(nlp_md):
 # -- more sources ---------------------------------------------------------------------------------
 
 def test_a_source_note_covers_the_sentences_of_its_paragraph_before_it(nlp_md):
-    text = ("Oracle investira 2 milliards de dollars dans xAI. Le projet sera financé par emprunt (Source : Reuters, CNBC). "
+    text = ("Oracle investira 2 milliards de dollars dans xAI. "
+            "Le projet sera financé par emprunt (Source : Reuters, CNBC). "
             "Intel investira 1 milliard de dollars dans Arm.")
     before, after = claims(nlp_md, text)
     assert [r.id for r in before.source_chain] == ["reuters", "cnbc"]
@@ -253,16 +266,20 @@ def test_a_source_note_covers_the_sentences_of_its_paragraph_before_it(nlp_md):
 
 
 def test_an_outlet_learning_from_anonymous_people(nlp_md):
-    claim = only(claims(nlp_md, "Meta rachèterait 20 % de Scale AI, a appris Bloomberg de personnes ayant connaissance du dossier."))
+    text = "Meta rachèterait 20 % de Scale AI, a appris Bloomberg de personnes ayant connaissance du dossier."
+    claim = only(claims(nlp_md, text))
     assert (claim.relation, claim.subject.id) == ("stake_in", "meta")
     assert [(r.id, r.text) for r in claim.source_chain] == [
         ("bloomberg", "Bloomberg"), (None, "personnes ayant connaissance du dossier")]
 
 
 def test_a_described_source_after_d_apres(nlp_md):
-    claim = only(claims(nlp_md, "Iliad a signé un contrat de 200 millions d'euros avec Orange, d'après un document consulté par Les Echos."))
+    text = ("Iliad a signé un contrat de 200 millions d'euros avec Orange, "
+            "d'après un document consulté par Les Echos.")
+    claim = only(claims(nlp_md, text))
     assert (claim.relation, claim.subject.id, claim.object.id) == ("contract_with", "iliad", "orange")
-    assert (claim.source.text, claim.source.id, claim.modality) == ("un document consulté par Les Echos", None, "reported")
+    assert (claim.source.text, claim.source.id, claim.modality) == (
+        "un document consulté par Les Echos", None, "reported")
 
 
 def test_ces_rumeurs_relayees_par_x_restate_the_rumour_as_reported(nlp_md):
