@@ -63,7 +63,7 @@ def boilerplate_patterns(kind: str = "line_patterns") -> tuple[re.Pattern, ...]:
 
 def starts_comments(line: str) -> bool:
     """A comment section's heading or form: nothing after it is the article."""
-    stripped = line.strip().strip("*#_ ")
+    stripped = line.strip().strip("*#_[] ")
     return any(p.search(stripped) for p in boilerplate_patterns("end_patterns"))
 
 
