@@ -1,0 +1,98 @@
+"""Each named query of ontology/queries/ on the corpus, with the rows it must return."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.ingest import ingest
+from kg.queries import named_queries, named_query
+from kg.store import open_store
+
+CORPUS = Path(__file__).parent.parent / "corpus"
+SEPTEMBER = "2025-09-nvidia-openai-cycle-100-milliards.txt"
+FEBRUARY = "2026-02-nvidia-openai-partenariat-rumeurs.txt"
+KG = "https://w3id.org/kg-claims/ontology#"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    with open_store(path=tmp_path_factory.mktemp("named") / "store") as store:
+        ingest([str(CORPUS)], store)
+        yield store
+
+
+def rows(store, name: str) -> list[dict[str, str]]:
+    """The query's rows, kg IRIs shortened to their local name, no-break spaces made plain."""
+    return [{k: plain(v.value.removeprefix(KG)) for k, v in row.items()} for row in store.select(named_query(name))]
+
+
+def plain(text: str) -> str:
+    return text.replace("\u202f", " ").replace("\xa0", " ")
+
+
+def test_every_named_query_is_tested():
+    tested = {name.removeprefix("test_").replace("_", "-") for name in globals() if name.startswith("test_")}
+    assert set(named_queries()) <= tested
+
+
+def test_claims(store):
+    found = rows(store, "claims")
+    assert {"subjectLabel": "Nvidia", "relation": "invests_in", "objectLabel": "OpenAI",
+            "amountText": "pouvant atteindre 100 milliards $", "sourceText": "Reuters",
+            "modality": "reported", "file": SEPTEMBER}.items() <= next(
+        r for r in found if r.get("sourceText") == "Reuters").items()
+    assert {r["file"] for r in found} == {SEPTEMBER, FEBRUARY}
+
+
+def test_claims_by_entity(store):
+    found = rows(store, "claims-by-entity")
+    about_openai = {(r["relation"], r["role"]) for r in found if r["entity"] == "OpenAI"}
+    assert ("invests_in", "object") in about_openai
+    assert {r["entity"] for r in found} >= {"Nvidia", "OpenAI", "Amazon", "Microsoft", "Jensen Huang"}
+
+
+def test_claims_by_source(store):
+    found = rows(store, "claims-by-source")
+    by_reuters = [(r["subject"], r["relation"], r.get("object"), r.get("amount")) for r in found if r["source"] == "Reuters"]
+    assert by_reuters == [("Nvidia", "invests_in", "OpenAI", "pouvant atteindre 100 milliards $")]
+    by_bloomberg = sorted((r["relation"], r.get("amount")) for r in found if r["source"] == "Bloomberg")
+    assert by_bloomberg == [("market_cap", "environ 4 500 milliards $"), ("stock_move", "près de +4 %")]
+
+
+def test_denied_claims(store):
+    found = rows(store, "denied-claims")
+    assert {r["denier"] for r in found} == {"Jensen Huang"}
+    assert any(r.get("deniedSource") == "Wall Street Journal" for r in found)
+    assert all(r["file"] == FEBRUARY for r in found)
+
+
+def test_figures_over_time(store):
+    found = rows(store, "figures-over-time")
+    capacity = {(r["date"], r["amount"], r["unit"]) for r in found if r["relation"] == "capacity" and r["unit"] == "GW"}
+    assert capacity == {("2025-09", "10 gigawatts", "GW"), ("2026-02", "10 gigawatts", "GW")}
+    microsoft = {(r["bound"], float(r["max"]), r["unit"]) for r in found if r["subject"] == "Microsoft"}
+    assert microsoft == {("less_than", 1e10, "USD")}
+
+
+def test_flags_with_sentences(store):
+    found = rows(store, "flags-with-sentences")
+    kinds = {r["kind"] for r in found}
+    assert {"denial", "corroboration"} <= kinds
+    denial_files = {r["file"] for r in found if r["kind"] == "denial"}
+    assert denial_files == {FEBRUARY}
+    assert any("Wall Street Journal" in r["sentence"] for r in found if r["kind"] == "denial")
+
+
+def test_entities_wikidata(store):
+    found = {(r["label"], r.get("wikidata")) for r in rows(store, "entities-wikidata")}
+    assert {("Nvidia", "http://www.wikidata.org/entity/Q182477"),
+            ("OpenAI", "http://www.wikidata.org/entity/Q21708200"),
+            ("Jensen Huang", "http://www.wikidata.org/entity/Q305177"),
+            ("Andy Jassy", None)} <= found
+
+
+def test_stats(store):
+    (row,) = rows(store, "stats")
+    assert (row["articles"], row["versions"]) == ("2", "2")
+    assert int(row["claims"]) >= 10 and int(row["flags"]) >= 3
