@@ -44,9 +44,13 @@ def data_files(name: str) -> list:
 
 @cache
 def entity_rules() -> dict:
-    rules: dict = {"org_suffixes": []}
+    """Company suffixes and label cue words, bundled and from the user's extension."""
+    rules: dict = {"org_suffixes": set(), "cues": {}}
     for path in data_files("entity_rules.json"):
-        rules["org_suffixes"] += json.loads(path.read_text(encoding="utf-8"))["org_suffixes"]
+        data = json.loads(path.read_text(encoding="utf-8"))
+        rules["org_suffixes"].update(data.get("org_suffixes", ()))
+        for label, words in data.get("label_cues", {}).items():
+            rules["cues"].update({word: label for word in words})
     return rules
 
 
@@ -67,6 +71,8 @@ def looks_like_a_name(ent: Span) -> bool:
         return False
     if len(words) == 1 and ent[0].is_sent_start and ent[0].pos_ not in ("PROPN", "X", ""):
         return False
+    if len(words) == 1 and ent[0].pos_ == "NOUN" and not ent[0].is_upper:
+        return False
     line = ent.doc.text[ent.doc.text.rfind("\n", 0, ent.start_char) + 1:].split("\n", 1)[0]
     return line.strip() != ent.text
 
@@ -74,20 +80,76 @@ def looks_like_a_name(ent: Span) -> bool:
 @Language.component("kg_entity_filter")
 def filter_entities(doc: Doc) -> Doc:
     """Keep gazetteer entities and the statistical entities that look like names, relabelled."""
-    kept = [ent for ent in doc.ents if ent.ent_id_ or looks_like_a_name(ent)]
+    kept = [with_year(ent) for ent in doc.ents if ent.ent_id_ or looks_like_a_name(ent)]
     full_names = {ent[-1].text for ent in kept if ent.label_ == "PER" and len(ent) > 1}
-    doc.ents = [relabelled(ent, full_names) if not ent.ent_id_ else ent for ent in kept]
+    relabelled_ents, previous = [], None
+    for ent in kept:
+        ent = ent if ent.ent_id_ else relabelled(ent, full_names, previous)
+        relabelled_ents.append(ent)
+        previous = ent
+    doc.ents = consistent_labels(relabelled_ents)
     return doc
 
 
-def relabelled(ent: Span, full_names: set[str]) -> Span:
-    """The NER's label corrected: company suffixes make an ORG, and so does a one-word
-    "person" never introduced by a first name (French news names a person in full first)."""
-    if ent[-1].text in entity_rules()["org_suffixes"] and len(ent) > 1:
-        return Span(ent.doc, ent.start, ent.end, label="ORG")
-    if ent.label_ == "PER" and len(ent) == 1 and ent.text not in full_names:
-        return Span(ent.doc, ent.start, ent.end, label="ORG")
+def with_year(ent: Span) -> Span:
+    """A quoted name that the NER cut before its number: « Plan Horizon 2030 »."""
+    doc, end = ent.doc, ent.end
+    if end + 1 < len(doc) and doc[end].like_num and doc[end + 1].text in ("»", '"', "”"):
+        return Span(doc, ent.start, end + 1, label=ent.label_, span_id=ent.ent_id)
     return ent
+
+
+def relabelled(ent: Span, full_names: set[str], previous: Span | None) -> Span:
+    """The NER's label corrected for an entity the gazetteer does not know."""
+    label = cue_label(ent, previous) or suffix_label(ent, full_names)
+    return Span(ent.doc, ent.start, ent.end, label=label) if label and label != ent.label_ else ent
+
+
+def suffix_label(ent: Span, full_names: set[str]) -> str | None:
+    """Company suffixes make an ORG, and so does a one-word "person" never introduced by a
+    first name (French news names a person in full first)."""
+    if ent[-1].text in entity_rules()["org_suffixes"] and len(ent) > 1:
+        return "ORG"
+    if ent.label_ == "PER" and len(ent) == 1 and ent.text not in full_names:
+        return "ORG"
+    return None
+
+
+LIST_GLUE = frozenset({",", "et", "ou", "&"})
+
+
+def cue_label(ent: Span, previous: Span | None) -> str | None:
+    """The label a cue word right before the entity gives ("l'hébergeur français X" -> ORG),
+    or that of the previous entity of a list ("les franchises A, B et C")."""
+    doc, sentence_start = ent.doc, ent.sent.start if ent.doc.has_annotation("SENT_START") else 0
+    gap = doc[previous.end:ent.start] if previous is not None and previous.end <= ent.start else None
+    # The NER has no PRODUCT label, so a list of products only gets one from its cue word.
+    if gap is not None and len(gap) and all(t.lower_ in LIST_GLUE for t in gap) and previous.label_ == "PRODUCT":
+        return previous.label_
+    cues = entity_rules()["cues"]
+    for token in reversed(doc[max(sentence_start, ent.start - 3):ent.start]):
+        if token.lower_ in cues:
+            return cues[token.lower_]
+        if token.pos_ not in ("DET", "ADJ", "PUNCT", ""):
+            return None
+    return None
+
+
+LABEL_PRIORITY = ("ORG", "PER", "PRODUCT", "LOC", "MISC")
+
+
+def consistent_labels(ents: list[Span]) -> list[Span]:
+    """One label per name in a document: the most frequent, ties going to ORG first."""
+    votes: dict[str, dict[str, int]] = {}
+    for ent in ents:
+        if not ent.ent_id_:
+            votes.setdefault(ent.text, {}).setdefault(ent.label_, 0)
+            votes[ent.text][ent.label_] += 1
+    best = {text: min(counts, key=lambda label: (-counts[label], LABEL_PRIORITY.index(label)
+                                                  if label in LABEL_PRIORITY else 9))
+            for text, counts in votes.items()}
+    return [Span(e.doc, e.start, e.end, label=best[e.text]) if not e.ent_id_ and best[e.text] != e.label_ else e
+            for e in ents]
 
 
 def canonical_ids(doc: Doc) -> list[tuple[Span, str]]:
