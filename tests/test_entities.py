@@ -78,3 +78,21 @@ def test_one_label_per_name_in_a_document(nlp):
 def test_a_quoted_plan_keeps_its_year(nlp):
     doc = with_ner(nlp, "Le plan « Horizon Vert 2030 » est lancé.", ("Horizon Vert", "MISC"))
     assert labels(doc) == [("Horizon Vert 2030", "MISC")]
+
+
+def test_institutions_keep_their_lowercase_words(nlp):
+    doc = with_ner(nlp, "La Commission européenne enquête.", ("Commission européenne", "MISC"))
+    assert labels(doc) == [("Commission européenne", "ORG")]
+
+
+def test_a_name_run_into_its_verb_is_cut_back():
+    pipeline = spacy.blank("fr")
+    doc = pipeline("Quantix traîne des pieds.")
+    doc[1].pos_ = "VERB"
+    doc.ents = [Span(doc, 0, 4, label="ORG")]
+    assert labels(filter_entities(doc)) == [("Quantix", "ORG")]
+
+
+def test_first_column_of_a_table_of_companies(nlp):
+    text = "Les cours :\n| Valeur | Variation |\n|---|---|\n| Brakmor | +2,7 % |\n| Sylvane Bio | -1 % |\n"
+    assert labels(with_ner(nlp, text)) == [("Brakmor", "ORG"), ("Sylvane Bio", "ORG")]

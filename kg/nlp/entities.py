@@ -45,10 +45,11 @@ def data_files(name: str) -> list:
 @cache
 def entity_rules() -> dict:
     """Company suffixes and label cue words, bundled and from the user's extension."""
-    rules: dict = {"org_suffixes": set(), "cues": {}}
+    rules: dict = {"org_suffixes": set(), "cues": {}, "institution_heads": set(), "table_entity_headers": set()}
     for path in data_files("entity_rules.json"):
         data = json.loads(path.read_text(encoding="utf-8"))
-        rules["org_suffixes"].update(data.get("org_suffixes", ()))
+        for key in ("org_suffixes", "institution_heads", "table_entity_headers"):
+            rules[key].update(data.get(key, ()))
         for label, words in data.get("label_cues", {}).items():
             rules["cues"].update({word: label for word in words})
     return rules
@@ -67,7 +68,9 @@ def looks_like_a_name(ent: Span) -> bool:
     if NOT_A_NAME.search(ent.text) or ent.text.isdigit():
         return False
     words = [t for t in ent if not t.is_punct]
-    if any(t.is_lower and t.lower_ not in NAME_PARTICLES for t in words) or ent[-1].lower_ in NAME_PARTICLES:
+    if len(ent.text) < 2 or ent[-1].lower_ in NAME_PARTICLES:
+        return False
+    if any(t.is_lower and t.lower_ not in NAME_PARTICLES for t in words) and not is_institution(ent):
         return False
     if len(words) == 1 and ent[0].is_sent_start and ent[0].pos_ not in ("PROPN", "X", ""):
         return False
@@ -80,15 +83,51 @@ def looks_like_a_name(ent: Span) -> bool:
 @Language.component("kg_entity_filter")
 def filter_entities(doc: Doc) -> Doc:
     """Keep gazetteer entities and the statistical entities that look like names, relabelled."""
-    kept = [with_year(ent) for ent in doc.ents if ent.ent_id_ or looks_like_a_name(ent)]
+    kept = [with_year(ent) for ent in map(before_verb, doc.ents) if ent.ent_id_ or looks_like_a_name(ent)]
     full_names = {ent[-1].text for ent in kept if ent.label_ == "PER" and len(ent) > 1}
     relabelled_ents, previous = [], None
     for ent in kept:
         ent = ent if ent.ent_id_ else relabelled(ent, full_names, previous)
         relabelled_ents.append(ent)
         previous = ent
-    doc.ents = consistent_labels(relabelled_ents)
+    doc.ents = consistent_labels(relabelled_ents) + table_companies(doc, relabelled_ents)
     return doc
+
+
+TABLE_ROW = re.compile(r"^\|([^|\n]+)\|.*$", re.MULTILINE)
+
+
+def table_companies(doc: Doc, ents: list[Span]) -> list[Span]:
+    """First-column cells of a Markdown table headed "Entreprise", "Valeur"...: organisations
+    the NER misses in table rows."""
+    taken = {i for ent in ents for i in range(ent.start, ent.end)}
+    found, listing = [], False
+    for row in TABLE_ROW.finditer(doc.text):
+        cell = row.group(1).strip()
+        if set(cell) <= set("-: "):
+            continue
+        if cell.lower() in entity_rules()["table_entity_headers"]:
+            listing = True
+            continue
+        start = row.start(1) + row.group(1).index(cell) if cell else row.start(1)
+        span = doc.char_span(start, start + len(cell), label="ORG") if listing and cell[:1].isupper() else None
+        if span is not None and not taken & set(range(span.start, span.end)) and not span[0].like_num:
+            found.append(span)
+        listing = listing and row.end() + 1 < len(doc.text) and doc.text[row.end() + 1:row.end() + 2] == "|"
+    return found
+
+
+def is_institution(ent: Span) -> bool:
+    """"Commission européenne", "université Grenoble Alpes": a head noun that names bodies."""
+    return ent[0].lower_ in entity_rules()["institution_heads"] and any(t.is_title for t in ent)
+
+
+def before_verb(ent: Span) -> Span:
+    """A name the NER ran into the verb that follows it, cut back: "X traîne des pieds" -> "X"."""
+    verbs = [t.i for t in ent[1:] if t.pos_ in ("VERB", "AUX") and t.is_lower]
+    if not verbs or ent.ent_id_:
+        return ent
+    return Span(ent.doc, ent.start, verbs[0], label=ent.label_)
 
 
 def with_year(ent: Span) -> Span:
@@ -101,8 +140,17 @@ def with_year(ent: Span) -> Span:
 
 def relabelled(ent: Span, full_names: set[str], previous: Span | None) -> Span:
     """The NER's label corrected for an entity the gazetteer does not know."""
-    label = cue_label(ent, previous) or suffix_label(ent, full_names)
+    label = cue_label(ent, previous) or suffix_label(ent, full_names) or role_label(ent)
     return Span(ent.doc, ent.start, ent.end, label=label) if label and label != ent.label_ else ent
+
+
+def role_label(ent: Span) -> str | None:
+    """Bodies, and "places" that act as the subject of a verb, are organisations."""
+    if is_institution(ent):
+        return "ORG"
+    if ent.label_ == "LOC" and len(ent) == 1 and ent[0].dep_ in ("nsubj", "nsubj:pass"):
+        return "ORG"
+    return None
 
 
 def suffix_label(ent: Span, full_names: set[str]) -> str | None:
@@ -123,9 +171,11 @@ def cue_label(ent: Span, previous: Span | None) -> str | None:
     or that of the previous entity of a list ("les franchises A, B et C")."""
     doc, sentence_start = ent.doc, ent.sent.start if ent.doc.has_annotation("SENT_START") else 0
     gap = doc[previous.end:ent.start] if previous is not None and previous.end <= ent.start else None
-    # The NER has no PRODUCT label, so a list of products only gets one from its cue word.
-    if gap is not None and len(gap) and all(t.lower_ in LIST_GLUE for t in gap) and previous.label_ == "PRODUCT":
-        return previous.label_
+    # The NER has no PRODUCT label, so a list of products only gets one from its cue word;
+    # and in a list of companies, a name the NER took for a place or a thing is one more.
+    if gap is not None and len(gap) and all(t.lower_ in LIST_GLUE for t in gap):
+        if previous.label_ == "PRODUCT" or (previous.label_ == "ORG" and ent.label_ in ("LOC", "MISC")):
+            return previous.label_
     cues = entity_rules()["cues"]
     for token in reversed(doc[max(sentence_start, ent.start - 3):ent.start]):
         if token.lower_ in cues:

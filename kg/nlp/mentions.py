@@ -96,7 +96,7 @@ class Mentions:
                 (self.antecedent(token, SPEAKER_LABELS) if speaker else None)
         for label in ("ORG", "PER"):
             if lemma_of(token) in word_set("coreference", label) and is_definite(token):
-                return self.described(token) or self.antecedent(token, (label,))
+                return self.described(token) or self.antecedent(token, (label,), description=True)
         return None
 
     def descriptions_in_order(self) -> list[tuple[int, str, Entity]]:
@@ -143,17 +143,18 @@ class Mentions:
                     self.subjects.append((token.i, entity))
         return self.subjects
 
-    def antecedent(self, token: Token, labels: tuple[str, ...]) -> Entity | None:
+    def antecedent(self, token: Token, labels: tuple[str, ...], *, description: bool = False) -> Entity | None:
         """What an anaphor refers to: a subject before it in its sentence; for an anaphor that does not
-        open its sentence, an entity named before it there; else the last subject of the previous two
-        sentences; else the entity of that kind mentioned most (and last) before."""
+        open its sentence, an entity named before it there (a pronoun the last; a description, "le
+        groupe", the first: the sentence's protagonist, not the partner named after it); else the last
+        subject of the previous two sentences; else the entity of that kind mentioned most (and last) before."""
         sent_start = token.sent.start
         in_sentence = [e for i, e in self.subjects if sent_start <= i < token.i and e.label in labels]
         if in_sentence:
             return in_sentence[-1]
         named_before = self.mentioned_between(sent_start, token.i, labels)
         if named_before:  # "selon un communiqué de X, le groupe …", "… tandis que le groupe chinois …"
-            return named_before[-1]
+            return named_before[0] if description else named_before[-1]
         window_start = self.sentence_start_before(token, LOOKBACK_SENTENCES)
         recent = [e for i, e in self.subjects if window_start <= i < sent_start and e.label in labels]
         if recent:

@@ -206,9 +206,12 @@ class Roles:
         return noun.pos_ == "NOUN" and matches_word(governing_verb(noun), relation_words("buys_from", "seller_verbs"))
 
     def has_subject(self, token: Token) -> bool:
-        """The trigger's clause (up to a "que …" boundary) has a subject word, entity or not, in the parse."""
+        """The trigger's clause (up to a "que …" boundary) has a subject word, entity or not, in the parse.
+        An outlet as subject does not count: it never acts, so the parser misread a dateline
+        ("PARIS (AFP) - X va prendre …") or an aside, and the actor is the name before the trigger."""
         while True:
-            if any(c.dep_ in ("nsubj", "nsubj:pass", "obl:agent") for c in token.children):
+            if any(c.dep_ in ("nsubj", "nsubj:pass", "obl:agent") and not is_outlet(self.mentions.entity_at(c))
+                   for c in token.children):
                 return True
             if token.dep_ not in CLIMB_DEPS or token.head.i == token.i:
                 return False
