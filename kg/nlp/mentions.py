@@ -88,7 +88,7 @@ class Mentions:
     def resolve(self, token: Token, *, speaker: bool = False) -> Entity | None:
         """The entity a token names or refers back to (pronoun, definite company/person noun,
         "un porte-parole de X"). A speaker pronoun ("a-t-il déclaré") prefers a person."""
-        named = self.named(token) or self.represented(token)
+        named = self.named(token) or self.represented(token) or self.described_outlet(token)
         if named:
             return named
         if is_pronoun(token):
@@ -131,7 +131,17 @@ class Mentions:
         if any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in token.children):
             return self.previous_subject(token)
         owners = (c for c in token.children if c.dep_ == "nmod" and has_case(c) and c.i > token.i)
-        return next(filter(None, (self.named(c) for c in owners)), None)
+        owner = next(filter(None, (self.named(c) for c in owners)), None)
+        if owner is None and is_definite(token):  # "indique le communiqué": the protagonist's own
+            return most_frequent(self.mentioned_between(0, token.i, ("ORG",)))
+        return owner
+
+    def described_outlet(self, token: Token) -> Entity | None:
+        """"le quotidien allemand", "le journal de Düsseldorf": the outlet last named before the token."""
+        if not (matches_word(token, word_set("coreference", "OUTLET")) and is_definite(token)):
+            return None
+        outlets = [e for e in self.entities if e.end <= token.idx and is_outlet(e)]
+        return outlets[-1] if outlets else None
 
     def subjects_in_order(self) -> list[tuple[int, Entity]]:
         """(token index, entity) of every grammatical subject that names or refers to an entity."""

@@ -119,6 +119,9 @@ def just_a_name(words: list[Token], mentions: Mentions) -> Entity | None:
     """The entity the words are, when they are only a name (after an article), a pronoun ("lui"), or
     a report of a name ("des informations de Bloomberg")."""
     content = [t for t in words if not (t.pos_ == "DET" or normal(t.text) in ARTICLES)]
+    outlet = mentions.described_outlet(content[0]) if content else None
+    if outlet:
+        return outlet
     if content and matches_word(content[0], word_set("modality", "claim_nouns")):
         owners = reported_by(content[0], mentions)
         if owners:
