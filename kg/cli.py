@@ -539,3 +539,27 @@ def evaluate(gold, fmt, per_article):
 
 if __name__ == "__main__":
     main()
+
+
+@main.command()
+@output_format_option("table", "json")
+@click.pass_obj
+def cycles(settings: Settings, fmt):
+    """Circular financing: money that flows from an entity back to itself.
+
+    Money flows along invests_in, buys_from and contract_with claims (investor to
+    investee, buyer to seller, payer to payee).
+
+    \b
+    Example:
+      kg cycles
+    """
+    from kg.timeline import circular_financing
+
+    with settings.open(read_only=True) as store:
+        found = circular_financing(store)
+    if fmt == "json":
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+    else:
+        for cycle in found:
+            click.echo(" → ".join([*cycle, cycle[0]]))

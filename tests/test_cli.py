@@ -173,3 +173,9 @@ def test_reviews_survive_reingest_and_export_as_claimreview(corpus_store, tmp_pa
 def test_reviewing_an_unknown_claim_is_one_clear_line(corpus_store):
     result = run("review", "no-such-claim", "--rating", "Faux", "--author", "Desk", store=corpus_store)
     assert result.exit_code == 1 and "no claim 'no-such-claim'" in result.stderr
+
+
+def test_cycles_show_circular_financing(corpus_store):
+    result = run("cycles", store=corpus_store)
+    assert result.exit_code == 0
+    assert any(set(line.split(" → ")) == {"Nvidia", "OpenAI"} for line in result.stdout.splitlines())

@@ -29,7 +29,7 @@ from kg.nlp.lexicon import inflected, lemma_of, lexicon, matches_word, normal, w
 from kg.nlp.mentions import Mentions, is_outlet, most_frequent, ref_of
 from kg.nlp.modality import denial_cue, is_negated, modality_of
 from kg.nlp.roles import Roles, Trigger, relation_for, relations, tree_distance, triggers_in
-from kg.nlp.sources import paragraph_sources, quote_in, sentence_sources, speaker_of
+from kg.nlp.sources import paragraph_sources, quote_in, sentence_sources, side_remark_sources, speaker_of
 from kg.nlp.amounts import unit_from_header
 from kg.nlp.tables import Cell, Row, Table, markdown_tables, row_amounts
 
@@ -223,6 +223,8 @@ class ClaimReader:
     def claim(self, sent: Span, reading: Reading, chain: list[Ref], denier: Ref | None) -> Claim:
         if denier is not None:
             chain = [ref for ref in chain if not same_ref(ref, denier)]
+        aside = side_remark_sources(sent, reading.trigger, self.mentions)
+        chain = [ref for ref in chain if not any(same_ref(ref, other) for other in aside)]
         start, end = trimmed(sent)
         text = self.doc.text[start:end]
         return Claim(

@@ -82,8 +82,16 @@ class Mentions:
         if token.pos_ not in ("NOUN", "PROPN", "X", ""):
             return None
         kind = next((label for label in ("ORG", "PER") if lemma_of(token) in word_set("coreference", label)), None)
-        names = filter(None, (self.entity_at(t) for t in name_parts(token)))
+        names = filter(None, [self.entity_at(t) for t in name_parts(token)] + [self.name_set_after(token)])
         return next((e for e in names if kind is None or e.label in NAME_LABELS[kind]), None)
+
+    def name_set_after(self, noun: Token) -> Entity | None:
+        """"la néobanque britannique Revolut": a name right after the noun and its adjectives, however the
+        parser attached it (it often takes a little-known name for a verb)."""
+        after = noun.i + 1
+        while after < noun.sent.end and after - noun.i <= 3 and noun.doc[after].pos_ == "ADJ":
+            after += 1
+        return self.entity_at(noun.doc[after]) if after < noun.sent.end else None
 
     def resolve(self, token: Token, *, speaker: bool = False) -> Entity | None:
         """The entity a token names or refers back to (pronoun, definite company/person noun,
@@ -112,6 +120,7 @@ class Mentions:
             if token.dep_ == "appos":
                 beside.append(self.entity_at(token.head))
             beside += [self.entity_at(t) for t in name_parts(token, depth=1) if t.i <= token.i + 3]
+            beside.append(self.name_set_after(token))
             entity = next(filter(None, beside), None)
             if entity:
                 found.append((token.i, lemma_of(token), entity))

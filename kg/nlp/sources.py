@@ -22,7 +22,7 @@ from spacy.tokens import Span, Token
 
 from kg.model import Entity, Ref
 from kg.nlp.lexicon import lemma_of, matches_word, normal, phrase_at, phrases, word_set
-from kg.nlp.mentions import Mentions, is_outlet, ref_of
+from kg.nlp.mentions import Mentions, is_outlet, name_parts, ref_of
 
 QUOTE = re.compile(r"«\s*(.+?)\s*»", re.DOTALL)
 SPLIT_NAMES = re.compile(r"\s*(?:,|;|\bet\b|&)\s*")
@@ -174,8 +174,31 @@ def speaker_of(verb: Token, mentions: Mentions) -> Ref | None:
             found = speaker_ref(child, mentions)
             if found:
                 return found
+    if is_non_finite(verb):  # "après avoir confirmé un investissement dans X": no inverted subject, X is no speaker
+        return inherited_subject(verb, mentions)
     return inverted_subject(verb, mentions) or inherited_subject(verb, mentions) or \
         (preceding_name(verb, mentions) if verb.dep_ == "ROOT" else None)
+
+
+def is_non_finite(verb: Token) -> bool:
+    forms = verb.morph.get("VerbForm")
+    return "Inf" in forms or "Ger" in forms or ("Part" in forms and "Pres" in verb.morph.get("Tense"))
+
+
+def side_remark_sources(sent: Span, trigger: Token, mentions: Mentions) -> list[Ref]:
+    """Speakers of a participle or infinitive clause beside the claim, not above it ("X a cédé 1 %,
+    certains investisseurs jugeant le prix élevé", "après avoir relevé ses prévisions"): they say
+    something else, so they do not source the claim."""
+    side = [t for t in sent if is_reporting_verb(t) and is_non_finite(t) and t.dep_ in ("advcl", "acl", "conj")
+            and not any(a.i == t.i for a in [trigger, *trigger.ancestors])]
+    return [r for verb in side for r in [speaker_of(verb, mentions)] if r]
+
+
+def named_person_beside(title: Token, mentions: Mentions) -> Entity | None:
+    """"La directrice financière de X, Jeanne Dupont, a déclaré": the person the title is apposed to
+    speaks, by name."""
+    people = (mentions.entity_at(t) for t in name_parts(title))
+    return next((e for e in people if e and e.label == "PER"), None)
 
 
 def is_reporting_verb(token: Token) -> bool:
@@ -193,7 +216,8 @@ def speaker_ref(token: Token, mentions: Mentions) -> Ref | None:
     """The speaker a subject word names: an entity, someone speaking for one ("un porte-parole de X",
     kept as written), an anonymous group, or a described source ("l'annonce du partenariat")."""
     if mentions.represented(token):
-        return Ref(text=noun_phrase(token), id=mentions.represented(token).id)
+        person = named_person_beside(token, mentions)
+        return ref_of(person) if person else Ref(text=noun_phrase(token), id=mentions.represented(token).id)
     entity = mentions.resolve(token, speaker=True)
     if entity:
         return ref_of(entity)
