@@ -35,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--words", type=int, nargs=2, default=(120, 180), metavar=("MIN", "MAX"))
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--interval", type=float, default=0.2)
+    parser.add_argument("--flush-every", type=int, default=0, metavar="N",
+                        help="Prototype of a proposed fix: flush the embedded store (RocksDB memtables) "
+                             "every N article writes.")
     args = parser.parse_args(argv)
     if args.quick:
         args.articles = 200
@@ -47,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         folders = [write_corpus(work / f"q{i + 1}", articles[i * quarter:(i + 1) * quarter]) for i in range(4)]
 
         import kg.conflicts
+        import kg.ingest
         from kg.ingest import ingest
         from kg.nlp.pipeline import default_pipeline, extract_many
         from kg.store import open_store
@@ -58,6 +62,17 @@ def main(argv: list[str] | None = None) -> int:
 
         rows = []
         original_flags = kg.conflicts.recompute_flags
+        original_write = kg.ingest.write_extraction
+        writes = [0]
+
+        def write_and_flush(target_store, extraction, previous):
+            original_write(target_store, extraction, previous)
+            writes[0] += 1
+            if writes[0] % args.flush_every == 0:
+                target_store._opened().flush()
+
+        if args.flush_every:
+            kg.ingest.write_extraction = write_and_flush
         with RssSampler(args.interval) as sampler, open_store(path=work / "store") as store:
             def flags_with_mark(target_store):
                 sampler.mark()  # extraction + writes of this quarter end here
@@ -81,7 +96,9 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  quarter {number}: {rows[-1]}", file=sys.stderr)
             finally:
                 kg.conflicts.recompute_flags = original_flags
-        print_table(rows, title=f"RSS sampled every {args.interval} s (jobs={args.jobs})")
+                kg.ingest.write_extraction = original_write
+        flushing = f", store flushed every {args.flush_every} articles" if args.flush_every else ""
+        print_table(rows, title=f"RSS sampled every {args.interval} s (jobs={args.jobs}{flushing})")
         first, last = float(rows[0]["peak MB"]), float(rows[-1]["peak MB"])
         first_x, last_x = float(rows[0]["peak MB (extract+write)"]), float(rows[-1]["peak MB (extract+write)"])
         print(f"\nlast / first quarter peak = {last:.0f} / {first:.0f} MB = {last / first:.3f} "

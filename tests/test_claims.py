@@ -320,3 +320,70 @@ def test_a_share_move_needs_the_company_not_its_revenue(nlp_md):
     assert claims(nlp_md, "Le chiffre d'affaires de Renault a bondi de 12 % au premier trimestre.") == []
     claim = only(claims(nlp_md, "Kering a vu son action bondir de 8 % à la Bourse de Paris."))
     assert (claim.relation, claim.subject.id) == ("stock_move", "kering")
+
+
+# -- generalisation rules: datelines, descriptions, side remarks, denials, markets, lists ----------
+
+def test_a_dateline_agency_is_not_the_actor(nlp_md):
+    found = claims(nlp_md, "PARIS, 3 mars 2026 (Reuters) - Danone va prendre une participation de 20 % dans "
+                           "Orange, a annoncé le groupe.")
+    stake = only(found, "stake_in")
+    assert (stake.subject.id, stake.object.id) == ("danone", "orange")
+
+
+def test_a_description_before_a_name_is_that_name(nlp_md):
+    claim = only(claims(nlp_md, "Kering a publié ses comptes. La néobanque britannique Revolut a été "
+                                "valorisée à 40 milliards de dollars."))
+    assert (claim.subject.id, claim.relation) == ("revolut", "valued_at")
+
+
+def test_a_described_outlet_is_the_outlet_named_before(nlp_md):
+    text = "Le Figaro rapporte que Danone négocie. Selon le quotidien, Danone investira 2 milliards d'euros dans Orange."
+    claim = only(claims(nlp_md, text)[-1:])
+    assert claim.source.id == "le-figaro"
+
+
+def test_a_titled_speaker_named_beside_the_title_speaks_by_name(nlp_md):
+    text = "Le directeur financier de Danone, Jean Martin, a déclaré que le groupe investira 2 milliards d'euros dans Orange."
+    assert {c.source.text for c in claims(nlp_md, text)} == {"Jean Martin"}
+
+
+def test_a_participle_aside_does_not_source_the_claim(nlp_md):
+    text = "À la Bourse de Paris, l'action Kering a cédé 3 % mardi, certains analystes jugeant la valorisation excessive."
+    claim = only(claims(nlp_md, text))
+    assert (claim.relation, claim.source, claim.modality) == ("stock_move", None, "asserted")
+
+
+def test_a_plain_negation_is_denied(nlp_md):
+    text = "Danone n'a pas investi dans Orange, a indiqué une source proche du dossier."
+    claim = only(claims(nlp_md, text), "invests_in")
+    assert claim.modality == "denied"
+
+
+def test_taking_a_percentage_in_a_market_passage_is_a_share_move(nlp_md):
+    text = "Le CAC 40 a fini la séance en hausse. Kering a pris 2,5 %, portée par la Chine."
+    claim = only(claims(nlp_md, text)[-1:])
+    assert (claim.subject.id, claim.relation) == ("kering", "stock_move")
+
+
+def test_a_figure_in_a_que_clause_is_not_the_triggers(nlp_md):
+    text = "Kering a reculé de 2 % en Bourse après qu'un analyste a estimé que la croissance serait d'environ 3 %."
+    moves = [c for c in claims(nlp_md, text) if c.relation == "stock_move"]
+    assert [c.amount.value for c in moves] == [2]
+
+
+def test_a_gapped_list_gives_each_name_its_figure(nlp_md):
+    text = "Après l'opération, Danone détient 12 % du capital, Kering 5 % et Orange 2 %."
+    stakes = [(c.subject.id, c.amount.value) for c in claims(nlp_md, text) if c.relation == "stake_in"]
+    assert stakes == [("danone", 12), ("kering", 5), ("orange", 2)]
+
+
+def test_a_relative_after_an_adjective_refers_to_the_noun(nlp_md):
+    text = "Danone prépare une offre. Le groupe parisien, qui a déjà investi 3 milliards d'euros dans la santé, vise Orange."
+    claim = only(claims(nlp_md, text), "invests_in")
+    assert claim.subject.id == "danone"
+
+
+def test_a_supplier_sells_to_the_one_it_delivers(nlp_md):
+    claim = only(claims(nlp_md, "Orange fournit ses réseaux à Kering."), "buys_from")
+    assert (claim.subject.id, claim.object.id) == ("kering", "orange")

@@ -98,17 +98,26 @@ class ClaimReader:
     def sentence_claims(self, sent: Span) -> list[Claim]:
         cue = denial_cue(sent)
         chain = self.sources(sent)
-        denier = self.denier(sent, cue) if cue is not None else None
-        claims = [self.claim(sent, reading, chain, denier) for reading in self.readings(sent, chain)]
+        readings = self.readings(sent, chain)
+        denier = self.denier(sent, cue) if cue is not None else self.negating_speaker(readings, chain)
+        claims = [self.claim(sent, reading, chain, denier) for reading in readings]
         if denier is not None:
             return self.denial(sent, denier, claims) + claims
         return claims or self.restated(sent, chain)
+
+    def negating_speaker(self, readings: list[Reading], chain: list[Ref]) -> Ref | None:
+        """"X n'a pas investi dans Y, a affirmé un porte-parole de X": a company (or its spokesperson)
+        saying that it did not do something denies it."""
+        negated = [r for r in readings if is_negated(r.trigger)]
+        speakers = [ref for ref in chain if ref.id and not is_outlet(ref)]
+        return speakers[0] if negated and speakers and any(r.subject.id == speakers[0].id for r in negated) else None
 
     def readings(self, sent: Span, chain: list[Ref]) -> list[Reading]:
         """One reading per amount that a trigger (or, failing one, a source) accounts for, then the
         plain transactions without a figure."""
         triggers = triggers_in(list(sent))
         found = [r for a in self.amounts_in(sent) for r in self.amount_readings(sent, triggers, a, chain)]
+        found = self.gapped(found)
         used, with_figures = {r.trigger.i for r in found}, {r.subject for r in found}
         for trigger in triggers:
             if trigger.token.i not in used and self.amountless_ok(trigger):
@@ -117,6 +126,35 @@ class ClaimReader:
                 found += more
                 used |= {trigger.token.i} if more else set()
         return unique_readings(found)
+
+    def gapped(self, readings: list[Reading]) -> list[Reading]:
+        """"X détient 11 % du capital, Y 6 % et Z 1 %": a figure right after another name, in a list after
+        the first claim, is that name's, with the first claim's relation and object."""
+        kept: list[Reading] = []
+        for reading in readings:
+            first = kept[0] if kept else None
+            name = self.name_right_before(reading.amount) if first and first.amount and reading.amount else None
+            if name and name.id != first.subject.id:
+                if first.object and first.object.id == name.id:  # a listed holder is no object of the first
+                    kept[0] = first = replace(first, object=None)
+                reading = replace(reading, relation=first.relation, subject=ref_of(name), object=first.object)
+            kept.append(reading)
+        return kept
+
+    def name_right_before(self, amount: Amount) -> Entity | None:
+        """The entity written just before the amount, itself after a comma or "et" (a gapped clause)."""
+        span = self.doc.char_span(amount.start, amount.end, alignment_mode="expand")
+        if span is None or span.start < 2:
+            return None
+        at = span.start - 1
+        while at > span.start - 3 and self.doc[at].pos_ in ("ADV", "DET"):  # "Z à peine 2 %"
+            at -= 1
+        entity = self.mentions.entity_at(self.doc[at])
+        if entity is None:
+            return None
+        name = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
+        before = self.doc[name.start - 1] if name is not None and name.start > 0 else None
+        return entity if before is not None and normal(before.text) in (",", "et") else None
 
     def amounts_in(self, sent: Span) -> list[Amount]:
         start, end = trimmed(sent)
@@ -230,7 +268,8 @@ class ClaimReader:
         return Claim(
             id="", subject=reading.subject, relation=reading.relation, object=reading.object, amount=reading.amount,
             source=chain[0] if chain else None, source_chain=chain,
-            modality=modality_of(sent, reading.trigger, sources=chain, denied=denier is not None),
+            modality=modality_of(sent, reading.trigger, sources=chain,
+                                 denied=denier is not None or is_negated(reading.trigger)),
             polarity="negative" if denier is not None or is_negated(reading.trigger) else "positive",
             quote=quote_in(sent) if chain else None, sentence=text, start=start, end=end,
             date=date_of(text, self.article.published),
@@ -239,10 +278,18 @@ class ClaimReader:
     def sources(self, sent: Span) -> list[Ref]:
         """The source chain: the paragraph's source note, then who the sentence cites."""
         chain = paragraph_sources(sent, self.mentions)
-        for ref in sentence_sources(sent, self.mentions):
+        for ref in map(self.earlier_speaker_if_anaphoric, sentence_sources(sent, self.mentions)):
             if not any(same_ref(ref, known) for known in chain):
                 chain.append(ref)
         return chain
+
+    def earlier_speaker_if_anaphoric(self, ref: Ref) -> Ref:
+        """"indique le communiqué", "précise le texte": the statement already cited, so its speaker, the
+        latest company or person an earlier claim cites."""
+        if ref.id or not is_definite_statement(ref.text):
+            return ref
+        speakers = [c.source for c in self.claims if c.source and c.source.id and not is_outlet(c.source)]
+        return speakers[-1] if speakers else ref
 
     # -- denials and restatements
 
@@ -442,7 +489,8 @@ def governs_or_shares(trigger: Token, amount_head: Token, other_heads: set[int])
     in the subject of the trigger's verb ("l'opération, d'un montant de X, valorise Y à Z")."""
     if not trigger.doc.has_annotation("DEP") or right_before(trigger, amount_head):
         return True
-    if below_another_amount(trigger, amount_head, other_heads) or in_subject_of(trigger, amount_head):
+    if below_another_amount(trigger, amount_head, other_heads) or in_subject_of(trigger, amount_head) or \
+            in_reported_clause_below(trigger, amount_head):
         return False
     head = trigger.head
     in_the_verbs_clause = head.i != trigger.i and head.pos_ in ("VERB", "AUX") and in_subtree(amount_head, head)
@@ -456,6 +504,17 @@ def right_before(trigger: Token, amount_head: Token) -> bool:
     between = trigger.doc[trigger.i + 1:amount_head.i]
     verb = trigger.pos_ == "VERB" or looks_like_a_known_verb(trigger)
     return verb and trigger.i < amount_head.i and len(between) <= 6 and not any(t.is_punct for t in between)
+
+
+def in_reported_clause_below(trigger: Token, amount_head: Token) -> bool:
+    """"X a perdu 3 % après qu'un courtier a jugé que ses marges tomberaient à 10 %": a figure
+    in a "que …" clause under the trigger belongs to what someone says, not to the trigger."""
+    for ancestor in [amount_head, *amount_head.ancestors]:
+        if ancestor.i == trigger.i:
+            return False
+        if ancestor.dep_ == "ccomp":
+            return any(a.i == trigger.i for a in ancestor.ancestors)
+    return False
 
 
 def in_subtree(token: Token, root: Token) -> bool:
@@ -477,6 +536,13 @@ def in_subject_of(verb: Token, token: Token) -> bool:
 
 def same_ref(a: Ref | None, b: Ref | None) -> bool:
     return a is not None and b is not None and ((a.id is not None and a.id == b.id) or normal(a.text) == normal(b.text))
+
+
+def is_definite_statement(text: str) -> bool:
+    """"le communiqué", "la direction": a definite article and a word for someone or something speaking for
+    an organisation, nothing more."""
+    words = normal(text).replace("'", "' ").split()
+    return len(words) == 2 and words[0] in ("le", "la", "l'") and words[1] in word_set("spokesperson_heads")
 
 
 def speaks_of_claims(sent: Span) -> bool:

@@ -86,7 +86,7 @@ class Mentions:
         return next((e for e in names if kind is None or e.label in NAME_LABELS[kind]), None)
 
     def name_set_after(self, noun: Token) -> Entity | None:
-        """"la néobanque britannique Revolut": a name right after the noun and its adjectives, however the
+        """"la banque suisse Acme": a name right after the noun and its adjectives, however the
         parser attached it (it often takes a little-known name for a verb)."""
         after = noun.i + 1
         while after < noun.sent.end and after - noun.i <= 3 and noun.doc[after].pos_ == "ADJ":
@@ -140,13 +140,10 @@ class Mentions:
         if any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in token.children):
             return self.previous_subject(token)
         owners = (c for c in token.children if c.dep_ == "nmod" and has_case(c) and c.i > token.i)
-        owner = next(filter(None, (self.named(c) for c in owners)), None)
-        if owner is None and is_definite(token):  # "indique le communiqué": the protagonist's own
-            return most_frequent(self.mentioned_between(0, token.i, ("ORG",)))
-        return owner
+        return next(filter(None, (self.named(c) for c in owners)), None)
 
     def described_outlet(self, token: Token) -> Entity | None:
-        """"le quotidien allemand", "le journal de Düsseldorf": the outlet last named before the token."""
+        """"le quotidien", "le journal de Lille": the outlet last named before the token."""
         if not (matches_word(token, word_set("coreference", "OUTLET")) and is_definite(token)):
             return None
         outlets = [e for e in self.entities if e.end <= token.idx and is_outlet(e)]
@@ -156,11 +153,22 @@ class Mentions:
         """(token index, entity) of every grammatical subject that names or refers to an entity."""
         self.subjects: list[tuple[int, Entity]] = []
         for token in self.doc:
-            if token.dep_ in SUBJECT_DEPS or (token.dep_ == "expl:subj" and self.entity_at(token)):
+            if token.dep_ in SUBJECT_DEPS or (token.dep_ == "expl:subj" and self.entity_at(token)) or \
+                    self.opens_clause_before_verb(token):
                 entity = self.resolve(token)
                 if entity and not is_outlet(entity):
                     self.subjects.append((token.i, entity))
         return self.subjects
+
+    def opens_clause_before_verb(self, token: Token) -> bool:
+        """A name that opens its sentence, right before its verb ("Acme aurait acheté …"): its subject,
+        even where the parser, not knowing the name, gave it another role."""
+        entity = self.entity_at(token)
+        if entity is None or token.i != token.sent.start:
+            return False
+        span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
+        after = span.end if span is not None else token.i + 1
+        return after < len(self.doc) and self.doc[after].pos_ in ("VERB", "AUX")
 
     def antecedent(self, token: Token, labels: tuple[str, ...], *, description: bool = False) -> Entity | None:
         """What an anaphor refers to: a subject before it in its sentence; for an anaphor that does not

@@ -20,7 +20,7 @@ from spacy.tokens import Span, Token
 
 from kg.model import Amount, Entity
 from kg.nlp.lexicon import lemma_of, lexicon, matches_word, normal, phrase_at, phrases, split_words, word_set
-from kg.nlp.mentions import Mentions, is_outlet
+from kg.nlp.mentions import Mentions, is_definite, is_outlet
 
 # Climbing from a trigger to the verb whose subject it takes; not out of a "que …" clause (ccomp): the
 # main clause's subject there is the speaker ("Le WSJ rapporte que X investirait …"), not the actor.
@@ -105,7 +105,7 @@ def triggers_in(tokens: list[Token]) -> list[Trigger]:
             found += [Trigger(relation, phrase_head(tokens[i:i + len(p)]), phrase=True)
                       for p in phrases("relations", relation, "phrases") if phrase_at(tokens, i, p)]
     by_place = {(t.token.i, t.relation): t for t in sorted(found, key=lambda t: t.phrase)}  # a phrase wins
-    return sorted(by_place.values(), key=lambda t: (t.token.i, t.relation))
+    return without_market_stakes(sorted(by_place.values(), key=lambda t: (t.token.i, t.relation)))
 
 
 def phrase_head(tokens: list[Token]) -> Token:
@@ -141,12 +141,39 @@ def relative_antecedent(qui: Token) -> Token:
     before = qui.i - 1
     while before > qui.sent.start and qui.doc[before].is_punct:
         before -= 1
-    return qui.doc[before]
+    return noun_modified_by(qui.doc[before])
+
+
+def noun_modified_by(token: Token) -> Token:
+    """"Le groupe lyonnais, qui …": the noun that the word before the comma qualifies."""
+    while token.dep_ in ("amod", "nmod") and token.head.i < token.i and token.head.pos_ == "NOUN" \
+            and not token.text[:1].isupper():
+        token = token.head
+    return token
 
 
 def is_agent(token: Token) -> bool:
     """"par X" after a passive verb."""
     return token.dep_ == "obl:agent" or (token.dep_.startswith("obl") and case_of(token) == "par")
+
+
+def speaks_of_the_market(token: Token) -> bool:
+    """A market word in the token's sentence or the one before ("L'indice a fini en repli. X a
+    gagné 2 %")."""
+    sent = token.sent
+    previous = token.doc[sent.start - 1].sent if sent.start > 0 else sent
+    words = relation_words("stock_move", "market_words")
+    return any(matches_word(t, words) for t in token.doc[previous.start:sent.end])
+
+
+def without_market_stakes(found: list[Trigger]) -> list[Trigger]:
+    """"X a pris 3 %" where the passage speaks of the market is a share move, not a stake, unless the
+    sentence speaks of capital ("prendre 5 % du capital")."""
+    moves = {t.token.i for t in found if t.relation == "stock_move"}
+    def is_market_stake(t: Trigger) -> bool:
+        return t.relation == "stake_in" and t.token.i in moves and speaks_of_the_market(t.token) and \
+            not any(matches_word(w, relation_words("stake_in", "capital_words")) for w in t.token.sent)
+    return [t for t in found if not is_market_stake(t)]
 
 
 def is_stock_noun(token: Token) -> bool:
@@ -224,7 +251,10 @@ class Roles:
             if normal(t.text) in ("que", "qu'"):
                 start = t.i
         names = self.mentions.mentioned_between(start, token.i, ("ORG", "PER"))
-        return names[-1] if names else None
+        if names:
+            return names[-1]
+        described = (self.mentions.resolve(t) for t in token.doc[start:token.i] if t.pos_ == "NOUN" and is_definite(t))
+        return next(filter(None, described), None)  # "Le groupe lyonnais, …, serait prêt à payer"
 
     def owner_of(self, noun: Token) -> Entity | None:
         """"son investissement" → the previous subject; "l'investissement de X" → X."""
@@ -263,11 +293,11 @@ class Roles:
         return entity
 
     def in_market_context(self, token: Token) -> bool:
-        """"céder", "gagner", "prendre" 3 % are share moves only where the sentence speaks of the market
+        """"céder", "gagner", "prendre" 3 % are share moves only where the passage speaks of the market
         ("X a cédé 9 % de sa participation" is a sale)."""
         if not matches_word(token, relation_words("stock_move", "ambiguous_lemmas")):
             return True
-        return any(matches_word(t, relation_words("stock_move", "market_words")) for t in token.sent)
+        return speaks_of_the_market(token)
 
     def stock_subject(self, token: Token) -> Entity | None:
         """Whose share moves: the entity of the nearest "action"/"titre" ("l'action X", "le titre de X"),
@@ -298,7 +328,7 @@ class Roles:
     def buyer(self, verb: Token) -> Entity | None:
         """"X cède Y à Z": Z buys. The entity "à Z" after the verb."""
         for child in verb.children:
-            if case_of(child) in ("à", "au", "aux"):
+            if case_of(child) in ("à", "au", "aux") or child.dep_ == "iobj":  # "X lui fournit …": "lui" buys
                 entity = self.usable(self.mentions.resolve(child))
                 if entity:
                     return entity
@@ -379,7 +409,7 @@ class Roles:
         cases = relations()[relation]["object_cases"]
         for child in token.children:
             entity = self.other(child, subject)
-            if entity and (case_of(child) in cases or child.dep_ in ("obj", "nsubj:pass")):
+            if entity and (case_of(child) in cases or child.dep_ in ("obj", "iobj", "nsubj:pass")):
                 return [entity] + self.coordinated(entity, subject, token.sent)
         case_words = [split_words(normal(c)) for c in list(cases) + lexicon()["example_markers"]]
         entity = self.entity_after(token, subject, case_words) or self.verb_object(token.sent, subject)

@@ -174,23 +174,33 @@ def speaker_of(verb: Token, mentions: Mentions) -> Ref | None:
             found = speaker_ref(child, mentions)
             if found:
                 return found
-    if is_non_finite(verb):  # "après avoir confirmé un investissement dans X": no inverted subject, X is no speaker
+    if is_non_finite(verb):  # "après avoir annoncé un achat de X": no inverted subject, X is no speaker
         return inherited_subject(verb, mentions)
     return inverted_subject(verb, mentions) or inherited_subject(verb, mentions) or \
         (preceding_name(verb, mentions) if verb.dep_ == "ROOT" else None)
 
 
+def absolute_participle_after(verb: Token, trigger: Token) -> bool:
+    """"…, certains analystes jugeant …" after the claim: a participle with a subject of its own comments
+    on the clause before it, whichever way the parser attached them."""
+    return verb.i > trigger.i and any(c.dep_ == "nsubj" for c in verb.children)
+
+
 def is_non_finite(verb: Token) -> bool:
+    """An infinitive ("après avoir dit"), a gerund or a present participle: a verb with no subject of its own."""
     forms = verb.morph.get("VerbForm")
-    return "Inf" in forms or "Ger" in forms or ("Part" in forms and "Pres" in verb.morph.get("Tense"))
+    infinitive_auxiliary = any(c.dep_.startswith("aux") and "Inf" in c.morph.get("VerbForm") for c in verb.children)
+    return "Inf" in forms or "Ger" in forms or infinitive_auxiliary or \
+        ("Part" in forms and "Pres" in verb.morph.get("Tense"))
 
 
 def side_remark_sources(sent: Span, trigger: Token, mentions: Mentions) -> list[Ref]:
     """Speakers of a participle or infinitive clause beside the claim, not above it ("X a cédé 1 %,
-    certains investisseurs jugeant le prix élevé", "après avoir relevé ses prévisions"): they say
+    des courtiers jugeant le cours trop haut", "après avoir publié ses comptes"): they say
     something else, so they do not source the claim."""
-    side = [t for t in sent if is_reporting_verb(t) and is_non_finite(t) and t.dep_ in ("advcl", "acl", "conj")
-            and not any(a.i == t.i for a in [trigger, *trigger.ancestors])]
+    side = [t for t in sent if is_reporting_verb(t) and is_non_finite(t) and t.dep_ in ("advcl", "acl", "conj", "ROOT")
+            and not matches_word(t, word_set("citing_verbs"))  # "le journal, citant des sources": the journal still reports
+            and (not any(a.i == t.i for a in [trigger, *trigger.ancestors]) or absolute_participle_after(t, trigger))]
     return [r for verb in side for r in [speaker_of(verb, mentions)] if r]
 
 
@@ -221,7 +231,8 @@ def speaker_ref(token: Token, mentions: Mentions) -> Ref | None:
     entity = mentions.resolve(token, speaker=True)
     if entity:
         return ref_of(entity)
-    if token.pos_ == "NOUN" and not matches_word(token, word_set("unsourced_nouns")) and token.dep_ != "obj":
+    statement = matches_word(token, word_set("spokesperson_heads"))  # "indique le communiqué", parsed as an object
+    if token.pos_ == "NOUN" and not matches_word(token, word_set("unsourced_nouns")) and (token.dep_ != "obj" or statement):
         described = noun_phrase(token)
         short = len(described.split()) <= DESCRIBED_SOURCE_WORDS  # a longer "subject" is a misparse
         return anonymous_group(token) or (Ref(text=described, id=None) if short else None)
