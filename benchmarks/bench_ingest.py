@@ -167,6 +167,20 @@ def breakdown(folder: Path, work: Path) -> tuple[float, dict[str, float]]:
     return seconds, stages
 
 
+def component_times(nlp, texts: list[str]) -> dict[str, float]:
+    """Seconds spent in each pipeline component over `texts` (batches of 16, as kg runs them)."""
+    docs = [nlp.make_doc(text) for text in texts]
+    spent = {}
+    for name, component in nlp.pipeline:
+        start = time.perf_counter()
+        if hasattr(component, "pipe"):
+            docs = list(component.pipe(docs, batch_size=16))
+        else:
+            docs = [component(doc) for doc in docs]
+        spent[name] = time.perf_counter() - start
+    return spent
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="8 articles, 3 runs, 1 CLI run.")
@@ -228,6 +242,14 @@ def main(argv: list[str] | None = None) -> int:
                 for name, m in medians.items()]
         print_table(rows, title=f"{len(texts)} articles, {tokens:,} tokens (spaCy), in-process, medians of "
                                 f"{args.runs}; cpu = user+sys of this process and its reaped workers")
+
+        bare_parts, kg_parts = component_times(nlp, texts), component_times(default_pipeline(), texts)
+        print_table([{"component": name, "bare s": f"{bare_parts[name]:.2f}" if name in bare_parts else "-",
+                      "kg pipeline s": f"{kg_parts[name]:.2f}" if name in kg_parts else "-"}
+                     for name in dict.fromkeys([*kg_parts, *bare_parts])]
+                    + [{"component": "total", "bare s": f"{sum(bare_parts.values()):.2f}",
+                        "kg pipeline s": f"{sum(kg_parts.values()):.2f}"}],
+                    title="spaCy components, one pass each (batches of 16)")
 
         seconds, stages = breakdown(folder, work)
         print_table([{"stage": k, "s": f"{v:.2f}", "share": f"{100 * v / seconds:.0f} %"} for k, v in stages.items()],

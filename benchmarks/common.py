@@ -97,20 +97,23 @@ def _spin(loops: int) -> float:
     return time.perf_counter() - start
 
 
-def parallel_capacity(loops: int = 3_000_000) -> float:
-    """How many cores this machine gives right now: the speed-up of 2 processes over 1 on pure CPU work.
+def parallel_capacity(loops: int = 2_000_000, rounds: int = 3) -> float:
+    """How many cores this machine gives right now: the speed-up of 2 processes over 1 on pure
+    CPU work (median of `rounds` alternated measurements).
 
     2.0 on two idle cores; less when other programs share them.
     """
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
-    one = _spin(loops)
+    ratios = []
     with context.Pool(2) as pool:
-        start = time.perf_counter()
-        pool.map(_spin, [loops, loops])
-        two = time.perf_counter() - start
-    return 2 * one / two
+        for _ in range(rounds):
+            one = _spin(loops)
+            start = time.perf_counter()
+            pool.map(_spin, [loops, loops])
+            ratios.append(2 * one / (time.perf_counter() - start))
+    return median(ratios)
 
 
 # -- memory ----------------------------------------------------------------------------------------
