@@ -387,3 +387,46 @@ def test_a_relative_after_an_adjective_refers_to_the_noun(nlp_md):
 def test_a_supplier_sells_to_the_one_it_delivers(nlp_md):
     claim = only(claims(nlp_md, "Orange fournit ses réseaux à Kering."), "buys_from")
     assert (claim.subject.id, claim.object.id) == ("kering", "orange")
+
+
+# -- implied objects, passive valuations, market weight, share counts, denials in one's own words --------
+
+def test_a_stake_without_a_named_company_is_in_the_company_the_passage_is_about(nlp_md):
+    text = ("La start-up Orbalis lève 50 millions d'euros auprès du fonds Kestrel. Orbalis prépare une usine. "
+            "Orbalis recrute. Le fonds Kestrel détient désormais 12 % du capital.")
+    stake = only(claims(nlp_md, text), "stake_in")
+    assert (stake.subject.text, stake.object.text) == ("Kestrel", "Orbalis")
+
+
+def test_money_put_into_a_sector_has_no_company_object(nlp_md):
+    text = "Orbalis est une start-up. Le groupe Vantor investira 3 milliards d'euros dans le nucléaire d'ici 2030."
+    found = only(claims(nlp_md, text), "invests_in")
+    assert found.object is None
+
+
+def test_a_passive_valuation_values_its_subject(nlp_md):
+    text = "Le groupe Vantor a investi dans Orbalis. La start-up Orbalis a été valorisée à 2 milliards d'euros par ses actionnaires."
+    valued = only(claims(nlp_md, text), "valued_at")
+    assert valued.subject.text == "Orbalis"
+
+
+def test_weighing_in_the_stock_market_is_a_market_value_and_only_there(nlp_md):
+    text = "Renault pèse désormais 300 milliards de dollars en Bourse."
+    assert only(claims(nlp_md, text), "market_cap").subject.text == "Renault"
+    assert not [c for c in claims(nlp_md, "Renault pèse 3 milliards d'euros de chiffre d'affaires.")
+                if c.relation == "market_cap"]
+
+
+def test_buying_shares_counted_in_shares_is_a_stake(nlp_md):
+    text = "Renault pourra acquérir jusqu'à 20 millions d'actions Valeo."
+    stake = only(claims(nlp_md, text), "stake_in")
+    assert stake.amount.unit == "actions"
+
+
+def test_a_company_denying_in_its_own_words_stays_the_source_and_the_denial_is_about_the_other(nlp_md):
+    text = ("Renault n'a pas investi dans Valeo, a affirmé un porte-parole de Renault, "
+            "qualifiant ces rumeurs de « fantaisistes ».")
+    found = claims(nlp_md, text)
+    denial, invest = only(found, "denies"), only(found, "invests_in")
+    assert denial.object.text == "Valeo"
+    assert invest.source is not None and "porte-parole" in invest.source.text

@@ -100,7 +100,7 @@ class ClaimReader:
         chain = self.sources(sent)
         readings = self.readings(sent, chain)
         denier = self.denier(sent, cue) if cue is not None else self.negating_speaker(readings, chain)
-        claims = [self.claim(sent, reading, chain, denier) for reading in readings]
+        claims = [self.claim(sent, reading, chain, denier, own_words=is_negated(reading.trigger)) for reading in readings]
         if denier is not None:
             return self.denial(sent, denier, claims) + claims
         return claims or self.restated(sent, chain)
@@ -125,7 +125,28 @@ class ClaimReader:
                         if r.subject not in with_figures and (r.object or is_finite_verb(trigger.token) and chain)]
                 found += more
                 used |= {trigger.token.i} if more else set()
-        return unique_readings(found)
+        return unique_readings(self.with_implied_objects(found))
+
+    def with_implied_objects(self, readings: list[Reading]) -> list[Reading]:
+        """"Thales détient 8,7 % du capital", "Bpifrance a investi 25 millions": a stake or an investment
+        with no object named is in the company the passage is about (unless it goes "dans" a sector)."""
+        implied = word_set("implied_object_relations")
+        return [replace(r, object=self.implied_object(r, readings))
+                if r.relation in implied and r.object is None and not self.roles.invests_in_a_thing(r.trigger)
+                else r for r in readings]
+
+    def implied_object(self, reading: Reading, siblings: list[Reading]) -> Ref | None:
+        """The object of a claim of the same subject in the sentence, else of the latest stake or investment
+        of the last few sentences, else the organisation the article names most."""
+        implied = word_set("implied_object_relations")
+        def usable(ref: Ref | None) -> bool:
+            return ref is not None and ref.id is not None and ref.id != reading.subject.id
+        same_sentence = [r.object for r in siblings if r.subject == reading.subject and usable(r.object)
+                         and r.relation in implied]
+        window = self.doc[self.mentions.sentence_start_before(reading.trigger, TOPIC_WINDOW)].idx
+        recent = [c.object for c in self.claims if c.start >= window and c.relation in implied and usable(c.object)]
+        focus = self.mentions.most_mentioned({reading.subject.id})
+        return (same_sentence[:1] or recent[-1:] or [ref_of(focus) if focus else None])[0]
 
     def gapped(self, readings: list[Reading]) -> list[Reading]:
         """"X détient 11 % du capital, Y 6 % et Z 1 %": a figure right after another name, in a list after
@@ -258,8 +279,11 @@ class ClaimReader:
 
     # -- building claims
 
-    def claim(self, sent: Span, reading: Reading, chain: list[Ref], denier: Ref | None) -> Claim:
-        if denier is not None:
+    def claim(self, sent: Span, reading: Reading, chain: list[Ref], denier: Ref | None, *,
+              own_words: bool = False) -> Claim:
+        """The claim of a reading; a denier stays its source only when it denies in its own words ("X n'a pas
+        investi dans Y, a affirmé un porte-parole de X"), not when it rejects what others report."""
+        if denier is not None and not own_words:
             chain = [ref for ref in chain if not same_ref(ref, denier)]
         aside = side_remark_sources(sent, reading.trigger, self.mentions)
         chain = [ref for ref in chain if not any(same_ref(ref, other) for other in aside)]
@@ -306,7 +330,7 @@ class ClaimReader:
         recent earlier ones."""
         denied = claims_here or self.denied_claims(sent, denier)
         speaks_for = self.gazetteer_ref(denier)
-        about = denied[0].subject if denied else self.named_other(sent, denier)
+        about = other_party(denied[0], {denier.id, speaks_for.id}) if denied else self.named_other(sent, denier)
         start, end = trimmed(sent)
         chain = paragraph_sources(sent, self.mentions) + [denier]
         text = self.doc.text[start:end]
@@ -532,6 +556,12 @@ def below_another_amount(trigger: Token, amount_head: Token, other_heads: set[in
 
 def in_subject_of(verb: Token, token: Token) -> bool:
     return any(in_subtree(token, s) for s in verb.children if s.dep_ in ("nsubj", "nsubj:pass"))
+
+
+def other_party(claim: Claim, denying: set[str | None]) -> Ref | None:
+    """What a denial is about: the denied claim's subject, or its object when the subject is the one denying
+    ("X n'a pas investi dans Y", says X: the denial is about Y)."""
+    return claim.object if claim.subject.id in denying and claim.object else claim.subject
 
 
 def same_ref(a: Ref | None, b: Ref | None) -> bool:

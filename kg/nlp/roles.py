@@ -90,7 +90,8 @@ def relation_for(trigger: Trigger, amount: Amount) -> str | None:
     another kind of unit ("investir … pour 25 %" is a stake)."""
     if fits(trigger.relation, amount):
         return trigger.relation
-    other = relations()[trigger.relation].get("other_units", {}).get(unit_kind(amount.unit))
+    others = relations()[trigger.relation].get("other_units", {})
+    other = others.get(amount.unit) or others.get(unit_kind(amount.unit))
     return other if other and fits(other, amount) else None
 
 
@@ -100,12 +101,20 @@ def triggers_in(tokens: list[Token]) -> list[Trigger]:
     for relation in relations():
         lemmas = word_set("relations", relation, "lemmas")
         found += [Trigger(relation, t) for t in tokens
-                  if matches_word(t, lemmas) and t.pos_ not in ("ADP", "DET", "PRON")]
+                  if matches_word(t, lemmas) and t.pos_ not in ("ADP", "DET", "PRON") and in_its_context(relation, t)]
         for i in range(len(tokens)):
             found += [Trigger(relation, phrase_head(tokens[i:i + len(p)]), phrase=True)
                       for p in phrases("relations", relation, "phrases") if phrase_at(tokens, i, p)]
     by_place = {(t.token.i, t.relation): t for t in sorted(found, key=lambda t: t.phrase)}  # a phrase wins
     return without_market_stakes(sorted(by_place.values(), key=lambda t: (t.token.i, t.relation)))
+
+
+def in_its_context(relation: str, token: Token) -> bool:
+    """A trigger the lexicon lists among a relation's "market_lemmas" ("peser" for a market value) counts
+    only with one of the market words in its sentence ("pèse 4 000 Md$ en Bourse")."""
+    if not matches_word(token, relation_words(relation, "market_lemmas")):
+        return True
+    return any(matches_word(t, relation_words("stock_move", "market_words")) for t in token.sent)
 
 
 def phrase_head(tokens: list[Token]) -> Token:
@@ -207,7 +216,7 @@ class Roles:
         if trigger.relation == "buys_from" and self.orders_received(token):
             return self.orderer(token)
         if matches_word(token, relation_words(trigger.relation, "subject_is_object_lemmas")):
-            valued = self.direct_object(token) or self.name_right_after(token)
+            valued = self.passive_subject(token) or self.direct_object(token) or self.name_right_after(token)
             if valued:
                 return valued
         return self.grammatical_subject(trigger)
@@ -359,6 +368,11 @@ class Roles:
         cases = [split_words(normal(c)) for c in relations()[trigger.relation].get("investor_cases", ())]
         return self.entity_after(trigger.token, None, cases, within_clause=True)
 
+    def passive_subject(self, verb: Token) -> Entity | None:
+        """"X a été valorisée à N par ses investisseurs": X, the passive subject, is what is valued."""
+        subjects = [c for c in verb.children if c.dep_ == "nsubj:pass"]
+        return next(filter(None, (self.subject_entity(s) for s in subjects)), None)
+
     def direct_object(self, verb: Token) -> Entity | None:
         objects = [c for c in verb.children if c.dep_ == "obj"]
         return next(filter(None, (self.usable(self.mentions.resolve(o)) for o in objects)), None)
@@ -389,6 +403,13 @@ class Roles:
         return demonstrative or (definite and subject.i != trigger.token.i)
 
     # -- objects
+
+    def invests_in_a_thing(self, trigger: Token) -> bool:
+        """"investir 2 milliards dans l'éolien", "dans une usine": the money goes to a sector or an asset
+        (a noun after "dans" near the trigger that stands for no entity), not to a company."""
+        near = [t for t in trigger.subtree if tree_distance(t, trigger) <= 2] + list(trigger.children)
+        into = [t for t in near if t.pos_ == "NOUN" and case_of(t) in word_set("thing_object_cases")]
+        return any(self.usable(self.mentions.resolve(t)) is None for t in into)
 
     def object_of(self, trigger: Trigger, subject: Entity) -> Entity | None:
         """The other party: a dependent introduced by one of the relation's prepositions, the verb's
