@@ -77,7 +77,7 @@ def main(ctx: click.Context, store_path, endpoint, update_endpoint, quiet, verbo
     \b
     Typical session:
       kg ingest corpus/             read articles into the embedded store
-      kg claims --entity Nvidia     who claimed what about Nvidia
+      kg claims --entity Acme       who claimed what about Acme
       kg conflicts                  denials, conflicts, updates, corroborations
       kg query 'SELECT ...'         any SPARQL, with the project's prefixes
       kg export --format turtle     the whole graph
@@ -175,7 +175,7 @@ def extract(file, fmt, published, publisher, url, title):
 
     \b
     Example:
-      kg extract corpus/2025-09-nvidia-openai-cycle-100-milliards.txt --format table
+      kg extract corpus/article.txt --format table
     """
     from dataclasses import replace
 
@@ -353,8 +353,8 @@ def claims(settings: Settings, entity, source, relation, since, until, fmt):
 
     \b
     Examples:
-      kg claims --entity Nvidia
-      kg claims --source Reuters --format json
+      kg claims --entity Acme
+      kg claims --source "Agence" --format json
     """
     from kg.queries import claims as find_claims
 
@@ -441,7 +441,7 @@ def conflicts(settings: Settings, kind, entity, since, fmt, check):
     Examples:
       kg conflicts
       kg conflicts --kind denial --format json
-      kg conflicts --entity Nvidia --check
+      kg conflicts --entity Acme --check
     """
     from kg.conflicts import flags
 
@@ -469,8 +469,8 @@ def timeline(settings: Settings, target, fmt):
 
     \b
     Examples:
-      kg timeline Nvidia
-      kg timeline nvidia/invests_in/openai --format json
+      kg timeline Acme
+      kg timeline acme/invests_in/globex --format json
     """
     from kg.conflicts import timeline as find_timeline
 
@@ -495,7 +495,7 @@ def review(settings: Settings, claim, rating, score, author, note, date_, url):
 
     \b
     Example:
-      kg review nvidia-openai-cycle-100-md-c1 --rating "Vrai" --score 5 --author "Desk" --note "Confirmé"
+      kg review article-id-c1 --rating "Vrai" --score 5 --author "Desk" --note "Confirmé"
     """
     import datetime as dt
 

@@ -231,7 +231,7 @@ def entity_iri(entity_id: str) -> str:
 def origin_of(source: str | None, chain: tuple[str, ...], publisher: str | None, article_id: str) -> str:
     """Who vouches for a claim: first-hop source, else the publisher, else the article itself.
 
-    >>> origin_of(None, (), "Reuters", "a1") == origin_of(entity_iri("reuters"), (), None, "a2")
+    >>> origin_of(None, (), "Agence Zeta", "a1") == origin_of(entity_iri("agence-zeta"), (), None, "a2")
     True
     >>> origin_of(None, (), None, "a1")
     'article:a1'
@@ -816,24 +816,24 @@ def amount_words(claim: ClaimRecord) -> str:
 
 
 def key_words(claim: ClaimRecord) -> str:
-    """'Nvidia invests in OpenAI' for a claim's key."""
+    """'Acme invests in Globex' for a claim's key."""
     relation = settings()["relation_phrases"].get(claim.key.relation, claim.key.relation.replace("_", " "))
     return " ".join(filter(None, (claim.subject_label, relation, claim.object_label)))
 
 
 def heading(claim: ClaimRecord) -> str:
-    """'Nvidia investment in OpenAI', 'Héliobus valuation': what a reason is about."""
+    """'Sanofi investment in Doctolib', 'Héliobus valuation': what a reason is about."""
     relation = settings()["relation_headings"].get(claim.key.relation, claim.key.relation.replace("_", " "))
     return " ".join(filter(None, (claim.subject_label, relation, claim.object_label)))
 
 
 def statement(claim: ClaimRecord) -> str:
-    """The key and, when there is one, the amount: 'Nvidia invests in OpenAI (up to 100 billion USD)'."""
+    """The key and, when there is one, the amount: 'Sanofi invests in Doctolib (up to 100 billion USD)'."""
     return f"{key_words(claim)} ({amount_words(claim)})" if claim.amount else key_words(claim)
 
 
 def attribution(claim: ClaimRecord) -> str:
-    """'Reuters (2025-09)', or 'the 2026-02 article' when nobody is named."""
+    """'AFP (2025-09)', or 'the 2026-02 article' when nobody is named."""
     if claim.source_text:
         return f"{claim.source_text} ({claim.date or 'undated'})"
     published = claim.published or claim.date
@@ -841,7 +841,7 @@ def attribution(claim: ClaimRecord) -> str:
 
 
 def dated_source(claim: ClaimRecord) -> str:
-    """'2025-09, Reuters' (or just the date) for use inside parentheses."""
+    """'2025-09, AFP' (or just the date) for use inside parentheses."""
     return ", ".join(filter(None, (claim.date or "undated", claim.source_text)))
 
 
@@ -1024,7 +1024,7 @@ def claim_json(row: dict[str, str]) -> dict:
 def names_entity(iri: str, label: str, entity: str) -> bool:
     """Whether `entity` (an id, IRI or label, any case) names the entity `iri` labelled `label`.
 
-    >>> names_entity(DATA + "entity/jensen-huang", "Jensen Huang", "JENSEN huang")
+    >>> names_entity(DATA + "entity/paul-hudson", "Paul Hudson", "PAUL hudson")
     True
     """
     wanted = entity.casefold()
@@ -1050,7 +1050,7 @@ def timeline(store: Store, target: str) -> list[dict]:
     """The claims of a key or an entity in date order: kg.timeline.timeline, re-exported here
     for `kg timeline`.
 
-    >>> timeline(open_store(path=":memory:"), "nvidia")
+    >>> timeline(open_store(path=":memory:"), "sanofi")
     []
     """
     from kg.timeline import timeline as claims_in_date_order

@@ -81,7 +81,7 @@ def is_gibberish(line: str) -> bool:
     True
     >>> is_gibberish("blorp zzkx frambouille qwxx tralala")
     True
-    >>> is_gibberish("Nvidia investit dans OpenAI.")
+    >>> is_gibberish("Sanofi investit dans Doctolib.")
     False
     """
     words = re.findall(r"\w+", line.lower())

@@ -339,8 +339,8 @@ def same_number(a: float | None, b: float | None) -> bool:
 def strip_article(text: str) -> str:
     """Text without a leading French or English article.
 
-    >>> strip_article("le Wall Street Journal"), strip_article("l’Informé")
-    ('Wall Street Journal', 'Informé')
+    >>> strip_article("le Financial Times"), strip_article("l’Informé")
+    ('Financial Times', 'Informé')
     """
     return LEADING_ARTICLE.sub("", text.strip(), count=1)
 

@@ -1,6 +1,6 @@
 """Known entities from the gazetteer data file: names, aliases, labels, Wikidata items.
 
->>> gazetteer()["reuters"].outlet
+>>> gazetteer()["afp"].outlet
 True
 """
 from __future__ import annotations

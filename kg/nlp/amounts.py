@@ -7,7 +7,7 @@ by `KG_ONTOLOGY_EXTRA`. The grammar is small and explicit:
     amount   := vague | [opener] quantity join quantity | [trigger] quantity
     quantity := [currency] number [collective] [scale] [unit]
 
->>> [(a.text, a.value, a.bound, a.unit) for a in parse_amounts("Nvidia investirait 100 Md$ en 2026.")]
+>>> [(a.text, a.value, a.bound, a.unit) for a in parse_amounts("Sanofi investirait 100 Md$ en 2026.")]
 [('100 Md$', 100000000000.0, 'exact', 'USD')]
 """
 from __future__ import annotations
@@ -466,7 +466,7 @@ def _amount(original: str, start: int, reading: _Reading) -> Amount:
 def parse_amounts(text: str) -> list[Amount]:
     """Every amount in a text, in order, without overlaps; bare numbers ("en 2026") are not amounts.
 
-    >>> [(a.text, a.min, a.max, a.bound, a.unit) for a in parse_amounts("Amazon : entre 4 et 5 millions de GPU.")]
+    >>> [(a.text, a.min, a.max, a.bound, a.unit) for a in parse_amounts("Airbus : entre 4 et 5 millions de GPU.")]
     [('entre 4 et 5 millions de GPU', 4000000.0, 5000000.0, 'between', 'GPU')]
     """
     normalised, found, resume = text.translate(_NORMALISE), [], 0

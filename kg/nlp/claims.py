@@ -10,10 +10,10 @@ that fits no relation is an "other" claim; Markdown table rows are claims too.
 >>> from kg.model import Article
 >>> from kg.nlp.pipeline import build_pipeline, extraction_of
 >>> nlp = build_pipeline(model=None)
->>> article = Article(id="a", text="Selon Reuters, Nvidia investit 5 milliards de dollars dans OpenAI.")
+>>> article = Article(id="a", text="Selon AFP, Sanofi investit 5 milliards de dollars dans Doctolib.")
 >>> [(c.id, c.subject.id, c.relation, c.object.id, c.amount.text, c.source.id, c.modality)
 ...  for c in extraction_of(nlp(article.text), article).claims]
-[('a-c1', 'nvidia', 'invests_in', 'openai', '5 milliards de dollars', 'reuters', 'reported')]
+[('a-c1', 'sanofi', 'invests_in', 'doctolib', '5 milliards de dollars', 'afp', 'reported')]
 """
 from __future__ import annotations
 
@@ -473,7 +473,7 @@ def line_of(sent: Span) -> str:
 
 def looks_like_a_known_verb(token: Token) -> bool:
     """A form of one of the lexicon's verbs that the tagger took for a noun or an adjective
-    ("l'opération valorise X", "Nvidia injecte des fonds")."""
+    ("l'opération valorise X", "Sanofi injecte des fonds")."""
     return token.pos_ in ("NOUN", "ADJ", "PROPN", "X") and normal(token.text) in inflected(known_verbs()) \
         and normal(token.text) != lemma_of(token) + "s"
 

@@ -220,8 +220,8 @@ def entities_of(doc: Doc) -> list[Entity]:
 
     >>> import spacy
     >>> nlp = spacy.blank("fr"); add_gazetteer_ruler(nlp)
-    >>> [(e.text, e.id, e.wikidata) for e in entities_of(nlp("Selon le WSJ, Nvidia investit."))]
-    [('WSJ', 'wall-street-journal', 'Q164746'), ('Nvidia', 'nvidia', 'Q182477')]
+    >>> [(e.text, e.id, e.wikidata) for e in entities_of(nlp("Selon le FT, Sanofi investit."))]
+    [('FT', 'financial-times', 'Q183408'), ('Sanofi', 'sanofi', 'Q158205')]
     """
     known = gazetteer()
     result = []

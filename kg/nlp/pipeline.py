@@ -1,9 +1,9 @@
 """The one spaCy pipeline: fr_core_news_md plus kg's components, and `extract()`.
 
 >>> nlp = build_pipeline(model=None)
->>> extraction = extract(Article(id="a", text="Nvidia investit 5 milliards de dollars dans OpenAI."), nlp=nlp)
+>>> extraction = extract(Article(id="a", text="Sanofi investit 5 milliards de dollars dans Doctolib."), nlp=nlp)
 >>> [e.id for e in extraction.entities]
-['nvidia', 'openai']
+['sanofi', 'doctolib']
 """
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ from kg.nlp.lexicon import lemma_of, lexicon, matches_word, normal, phrase_at, p
 from kg.nlp.mentions import Mentions, is_definite, is_outlet
 
 # Climbing from a trigger to the verb whose subject it takes; not out of a "que …" clause (ccomp): the
-# main clause's subject there is the speaker ("Le WSJ rapporte que X investirait …"), not the actor.
+# main clause's subject there is the speaker ("Le FT rapporte que X investirait …"), not the actor.
 CLIMB_DEPS = ("obj", "obl", "obl:arg", "obl:mod", "obl:agent", "nmod", "xcomp", "advcl", "conj", "acl", "appos",
               "nsubj", "nsubj:pass", "nummod", "parataxis")
 POSSESSIVES = ("son", "sa", "ses", "leur", "leurs")

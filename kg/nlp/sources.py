@@ -1,7 +1,7 @@
 """Who a sentence cites: "selon X", "X a déclaré", "(Source : X, Y)", anonymous sources, quotes.
 
 A claim's source chain runs from the outlet the article cites to whom that outlet cites
-("le WSJ, citant des sources anonymes" gives [WSJ, "des sources anonymes"]). Anonymous
+("le FT, citant des sources anonymes" gives [FT, "des sources anonymes"]). Anonymous
 sources are Refs without an id. A company or person announcing its own action is its own
 source. The words (reporting verbs, "selon", anonymous heads) come from the lexicon.
 
@@ -9,9 +9,9 @@ source. The words (reporting verbs, "selon", anonymous heads) come from the lexi
 >>> from kg.model import Entity
 >>> from kg.nlp.mentions import Mentions
 >>> nlp = spacy.blank("fr"); _ = nlp.add_pipe("sentencizer")
->>> doc = nlp("Selon Reuters, Acme investit.")
->>> [r.text for r in sentence_sources(doc[:], Mentions(doc, [Entity("Reuters", "ORG", 6, 13, "reuters")]))]
-['Reuters']
+>>> doc = nlp("Selon l'AFP, Acme investit.")
+>>> [r.text for r in sentence_sources(doc[:], Mentions(doc, [Entity("AFP", "ORG", 8, 11, "afp")]))]
+['AFP']
 """
 from __future__ import annotations
 
@@ -45,8 +45,8 @@ def source_note_pattern() -> re.Pattern:
 def source_notes(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
     """(start, end, name spans) of each source note in a text.
 
-    >>> [(s, e, names) for s, e, names in source_notes("Vrai (Source : Reuters, The Information).")]
-    [(5, 40, [(15, 22), (24, 39)])]
+    >>> [(s, e, names) for s, e, names in source_notes("Vrai (Source : AFP, Le Monde).")]
+    [(5, 29, [(15, 18), (20, 28)])]
     """
     notes = []
     for match in source_note_pattern().finditer(text):
@@ -100,7 +100,7 @@ def is_d_apres(token: Token) -> bool:
 
 def source_after(preposition: Token, mentions: Mentions) -> Ref | None:
     """The source named after "selon"/"d'après": an entity, a pronoun ("selon lui"), or a phrase up to
-    the next punctuation ("des analystes de Jefferies", "un document consulté par Reuters")."""
+    the next punctuation ("des analystes de Jefferies", "un document consulté par AFP")."""
     start = preposition.i + (2 if is_d_apres(preposition) else 1)
     words = []
     for token in preposition.doc[start:min(start + SOURCE_PHRASE_LIMIT, preposition.sent.end)]:
@@ -117,7 +117,7 @@ def source_after(preposition: Token, mentions: Mentions) -> Ref | None:
 
 def just_a_name(words: list[Token], mentions: Mentions) -> Entity | None:
     """The entity the words are, when they are only a name (after an article), a pronoun ("lui"), or
-    a report of a name ("des informations de Bloomberg")."""
+    a report of a name ("des informations de Les Echos")."""
     content = [t for t in words if not (t.pos_ == "DET" or normal(t.text) in ARTICLES)]
     outlet = mentions.described_outlet(content[0]) if content else None
     if outlet:
@@ -212,7 +212,7 @@ def named_person_beside(title: Token, mentions: Mentions) -> Entity | None:
 
 
 def is_reporting_verb(token: Token) -> bool:
-    """A reporting verb of the lexicon; the tagger sometimes takes one for a noun ("ASML table sur …")."""
+    """A reporting verb of the lexicon; the tagger sometimes takes one for a noun ("Orange table sur …")."""
     if not matches_word(token, word_set("reporting_verbs")):
         return False
     return token.pos_ in ("VERB", "") or (token.dep_ == "ROOT" and lemma_of(token) not in word_set("reporting_verbs"))
@@ -240,7 +240,7 @@ def speaker_ref(token: Token, mentions: Mentions) -> Ref | None:
 
 
 def inverted_subject(verb: Token, mentions: Mentions) -> Ref | None:
-    """"…, rapporte le Wall Street Journal", "a-t-il déclaré", "ont déclaré à Reuters trois sources":
+    """"…, rapporte le Financial Times", "a-t-il déclaré", "ont déclaré à AFP trois sources":
     a named or anonymous subject after the verb (not the one spoken to, "à X"; not inside a "que" clause)."""
     for token in verb.doc[verb.i + 1:min(verb.i + 1 + INVERTED_SUBJECT_WINDOW, verb.sent.end)]:
         if token.lower_ in ("-il", "-elle"):
@@ -248,7 +248,7 @@ def inverted_subject(verb: Token, mentions: Mentions) -> Ref | None:
         if (token.is_punct and token.text != "-") or token.pos_ == "SCONJ" or normal(token.text) in ("que", "qu'"):
             return None
         if addressed(token) or (token.pos_ not in ("NOUN", "PROPN", "X", "PRON", "") and not mentions.entity_at(token)):
-            continue  # a name the tagger took for a verb ("a appris Bloomberg") is still a name
+            continue  # a name the tagger took for a verb ("a appris Les Echos") is still a name
         entity = mentions.entity_at(token) or mentions.represented(token) or mentions.resolve(token, speaker=True)
         found = speaker_ref(token, mentions) if entity else anonymous_group(token)
         if found:
@@ -257,7 +257,7 @@ def inverted_subject(verb: Token, mentions: Mentions) -> Ref | None:
 
 
 def addressed(token: Token) -> bool:
-    """"à Reuters", "aux analystes": whom the speaker speaks to, not a source."""
+    """"à AFP", "aux analystes": whom the speaker speaks to, not a source."""
     before = [normal(t.text) for t in token.doc[max(token.i - 2, 0):token.i]]
     return any(word in ("à", "au", "aux") for word in before)
 
