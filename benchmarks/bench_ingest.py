@@ -49,7 +49,12 @@ def cpu_seconds() -> float:
 
 
 def bare_pipe(nlp, texts: list[str], n_process: int = 1) -> int:
-    return sum(len(doc) for doc in nlp.pipe(texts, n_process=n_process))
+    """Tokens of `texts` through nlp.pipe; with workers, batches small enough that each worker gets
+    several (nlp.pipe's default batch of 256 texts would hand all of them to one worker)."""
+    if n_process == 1:
+        return sum(len(doc) for doc in nlp.pipe(texts))
+    batch_size = max(1, len(texts) // (4 * n_process))
+    return sum(len(doc) for doc in nlp.pipe(texts, n_process=n_process, batch_size=batch_size))
 
 
 def kg_ingest(folder: Path, work: Path, jobs: int) -> object:

@@ -113,6 +113,9 @@ def to_nquads(extraction: Extraction, previous: str | None) -> str:
     return "".join(line[: -len(" .")] + suffix for line in lines if line.endswith(" ."))
 
 
+FLUSH_EVERY = 100  # articles; RocksDB's write buffers otherwise grow for the whole ingest
+
+
 def write_extraction(store: Store, extraction: Extraction, previous: str | None) -> None:
     """One atomic write: the version graph replaced in a single update."""
     store.replace_graphs(to_nquads(extraction, previous), graphs=[str(graph_iri(extraction.article))])
@@ -151,6 +154,8 @@ def ingest(paths: Iterable[str], store: Store, *, max_bytes: int = DEFAULT_MAX_B
             with interrupts_deferred():
                 write_extraction(store, extraction, previous)
                 (report.revised if previous else report.added).append(extraction.article)
+                if (len(report.added) + len(report.revised)) % FLUSH_EVERY == 0:
+                    store.flush()
                 if on_stored is not None:
                     on_stored(extraction.article)
     except KeyboardInterrupt:

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from kg import ontology_path
 from kg.corpus import slug
-from kg.rdf import entity_iri
 from kg.store import Store
 
 CURRENT = "FILTER NOT EXISTS { GRAPH ?newerGraph { ?newer prov:wasRevisionOf ?article } }"
@@ -39,6 +38,7 @@ def named_query(name: str) -> str:
 
 def entity_iris(store: Store, name: str) -> list[str]:
     """Entities whose id, label or surface form is `name` (case-insensitive)."""
+    from kg.rdf import entity_iri  # rdflib: only when an entity is asked for
     rows = store.select(f"""
         SELECT DISTINCT ?e WHERE {{ GRAPH ?g {{ ?e rdfs:label|skos:altLabel ?label }}
           FILTER(LCASE(STR(?label)) = LCASE({sparql_string(name)})) }}""")

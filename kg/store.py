@@ -204,6 +204,9 @@ class Store(abc.ABC):
         sparql = ALL_QUADS_COUNT if graph is None else _graph_count(graph)
         return int(self.select(sparql, union_default_graph=False)[0]["n"].value)
 
+    def flush(self) -> None:
+        """Write buffered data to disk (the embedded store's write buffers grow until then)."""
+
     def close(self) -> None:
         """Release the store.
 
@@ -329,6 +332,15 @@ class EmbeddedStore(Store):
             return super().count(graph)
         with self._reading():
             return len(self._opened())
+
+    def flush(self) -> None:
+        """Write buffered data to disk, releasing RocksDB's write buffers (long ingests call it).
+
+        >>> EmbeddedStore(":memory:").flush()
+        """
+        if self._store is not None and not self.read_only and self.location != MEMORY:
+            with self._writing():
+                self._store.flush()
 
     def close(self) -> None:
         """Flush to disk and release the store (and its lock).
