@@ -366,6 +366,8 @@ def write_corpus(folder: Path, articles: list[dict]) -> Path:
 RELATIONS = ("invests_in", "valued_at", "market_cap", "capacity", "stake_in", "contract_with",
              "buys_from", "stock_move", "other")
 MODALITIES = ("reported", "reported", "reported", "asserted", "rumor", "conditional", "denied")
+CLAIM_SUBJECT = re.compile(r"^<([^>]+)> <http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type> <http://schema\.org/Claim> ",
+                           re.MULTILINE)
 PLACEHOLDER = re.compile(r'"QQ[A-Z]+\d*QQ"|QQ[A-Z]+\d*QQ|qq[a-z]+\d*qq|"[0-9a-f]{64}"|[0-9a-f]{16}(?=[/>])')
 
 
@@ -503,9 +505,9 @@ def synthetic_nquads(shape: StoreShape, out: Path) -> dict:
                         f'"QQSENT{c}QQ"': str(ox.Literal(rng.choice(sentences))),
                         f'"QQQUOTE{c}QQ"': str(ox.Literal(rng.choice(sentences)[:60])),
                     })
-                    claim_iris.append((f"{DATA}claim/{version_key}/c{c + 1}", version_key))
                 text = template if previous_key else no_previous.sub("", template)
                 text = PLACEHOLDER.sub(lambda m: values.get(m.group(0), m.group(0)), text)
+                claim_iris += [(iri, version_key) for iri in CLAIM_SUBJECT.findall(text)]
                 stream.write(text)
                 counts["quads"] += text.count("\n")
                 counts["versions"] += 1
@@ -541,8 +543,10 @@ def synthetic_store(shape: StoreShape, *, rebuild: bool = False) -> tuple[Path, 
     """A generated embedded store (cached under $KG_BENCH_CACHE by shape); its folder and counts."""
     import pyoxigraph as ox
 
-    folder = CACHE / f"store-{shape.name}"
-    info_file = CACHE / f"store-{shape.name}.json"
+    # the cache key holds a digest of what kg.rdf writes, so a change of the RDF shape rebuilds it
+    shape_digest = hashlib.sha256("".join(_templates(shape)).encode()).hexdigest()[:8]
+    folder = CACHE / f"store-{shape.name}-{shape_digest}"
+    info_file = CACHE / f"store-{shape.name}-{shape_digest}.json"
     if rebuild or not info_file.exists():
         shutil.rmtree(folder, ignore_errors=True)
         CACHE.mkdir(parents=True, exist_ok=True)
