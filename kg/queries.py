@@ -37,14 +37,19 @@ def named_query(name: str) -> str:
 
 
 def entity_iris(store: Store, name: str) -> list[str]:
-    """Entities whose id, label or surface form is `name` (case-insensitive)."""
+    """Entities whose id, label or surface form is `name`: exact labels first (an index
+    lookup), the case-insensitive scan of every label only when nothing matched."""
     from kg.rdf import entity_iri  # rdflib: only when an entity is asked for
-    rows = store.select(f"""
-        SELECT DISTINCT ?e WHERE {{ GRAPH ?g {{ ?e rdfs:label|skos:altLabel ?label }}
-          FILTER(LCASE(STR(?label)) = LCASE({sparql_string(name)})) }}""")
-    found = {row["e"].value for row in rows}
-    if store.ask(f"ASK {{ GRAPH ?g {{ <{entity_iri(name)}> ?p ?o }} }}"):
+
+    variants = " ".join(sparql_string(v) for v in dict.fromkeys([name, name.lower(), name.title()]))
+    found = {row["e"].value for row in store.select(
+        f"SELECT DISTINCT ?e WHERE {{ VALUES ?label {{ {variants} }} GRAPH ?g {{ ?e rdfs:label|skos:altLabel ?label }} }}")}
+    if store.ask(f"ASK {{ GRAPH ?g {{ <{entity_iri(name)}> a ?type }} }}"):
         found.add(str(entity_iri(name)))
+    if not found:
+        found = {row["e"].value for row in store.select(f"""
+            SELECT DISTINCT ?e WHERE {{ GRAPH ?g {{ ?e rdfs:label|skos:altLabel ?label }}
+              FILTER(LCASE(STR(?label)) = LCASE({sparql_string(name)})) }}""")}
     return sorted(found)
 
 
@@ -61,15 +66,53 @@ def sparql_string(text: str) -> str:
 def claims(store: Store, *, entity: str | None = None, source: str | None = None,
            relation: str | None = None, since: str | None = None, until: str | None = None) -> list[dict]:
     """Claims of the current article versions, in date order, as plain dicts."""
-    query = named_query("claims")
-    if entity is not None:
-        values = " ".join(f"<{iri}>" for iri in entity_iris(store, entity)) or "<urn:kg:none>"
-        query = query.replace("#ENTITY", f"VALUES ?e {{ {values} }} {{ ?claim kg:subject ?e }} UNION {{ ?claim kg:object ?e }}")
-    if relation is not None:
-        query = query.replace("#RELATION", f"VALUES ?relation {{ kg:{slug(relation).replace('-', '_')} }}")
-    rows = [claim_row(row) for row in store.select(query)]
+    only = f"VALUES ?relation {{ kg:{slug(relation).replace('-', '_')} }}" if relation is not None else ""
+    if entity is None:
+        rows = [claim_row(row) for row in store.select(named_query("claims").replace("#RELATION", only))]
+    else:
+        rows = claims_of_entities(store, entity_iris(store, entity), only)
     rows = [r for r in rows if matches_source(r, source) and within(r["date"], since, until)]
     return sorted(unique_by_id(rows), key=lambda r: (r["date"] or "", r["file"], r["start"]))
+
+
+ENTITY_CLAIMS = """
+SELECT ?claim ?g ?article ?id ?subjectLabel ?relation ?modality ?polarity ?file ?sentence ?start WHERE {
+  VALUES ?e { %(entities)s }
+  GRAPH ?g {
+    ?claim kg:subject|kg:object ?e .
+    ?claim a schema:Claim ; schema:identifier ?id ; kg:subject ?subject ; kg:relation ?relation ;
+      kg:modality ?modality ; kg:polarity ?polarity ; kg:sentence ?sentence ;
+      kg:span/oa:hasSelector/oa:start ?start ; prov:wasDerivedFrom ?article .
+    %(relation)s
+    ?article kg:file ?file .
+    ?subject rdfs:label ?subjectLabel .
+  }
+  FILTER NOT EXISTS { GRAPH ?newerGraph { ?newer prov:wasRevisionOf ?article } }
+}"""
+CLAIM_DETAILS = """
+SELECT ?claim ?g ?article ?published ?objectLabel ?amountText ?sourceText ?date WHERE {
+  VALUES (?claim ?g ?article) { %s }
+  OPTIONAL { GRAPH ?g { ?article schema:datePublished ?published } }
+  OPTIONAL { GRAPH ?g { ?claim kg:object/rdfs:label ?objectLabel } }
+  OPTIONAL { GRAPH ?g { ?claim kg:amount/kg:rawText ?amountText } }
+  OPTIONAL { GRAPH ?g { ?claim kg:sourceChain ?step . ?step kg:position 0 ; kg:sourceText ?sourceText } }
+  OPTIONAL { GRAPH ?g { ?claim kg:refersToDate ?date } }
+}"""
+
+
+def claims_of_entities(store: Store, iris: list[str], only_relation: str) -> list[dict]:
+    """The claims about some entities in two queries: the required patterns driven by the
+    entities, then the optional details for exactly those claims (a VALUES table before each
+    OPTIONAL makes the engine look them up claim by claim, not over the whole store)."""
+    if not iris:
+        return []
+    core = store.select(ENTITY_CLAIMS % {"entities": " ".join(f"<{iri}>" for iri in iris), "relation": only_relation})
+    keys = dict.fromkeys((row["claim"], row["g"], row["article"]) for row in core)
+    details: dict[tuple, list[dict]] = {}
+    if keys:
+        for row in store.select(CLAIM_DETAILS % " ".join(f"({c} {g} {a})" for c, g, a in keys)):
+            details.setdefault((row["claim"], row["g"], row["article"]), []).append(row)
+    return [claim_row({**c, **d}) for c in core for d in details.get((c["claim"], c["g"], c["article"]), [{}])]
 
 
 def claim_row(row: dict) -> dict:

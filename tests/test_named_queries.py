@@ -96,3 +96,11 @@ def test_stats(store):
     (row,) = rows(store, "stats")
     assert (row["articles"], row["versions"]) == ("2", "2")
     assert int(row["claims"]) >= 10 and int(row["flags"]) >= 3
+
+
+@pytest.mark.parametrize("entity, label", [("Nvidia", "Nvidia"), ("openai", "OpenAI"), ("JENSEN HUANG", "Jensen Huang")])
+def test_claims_of_one_entity_are_those_of_the_full_list(store, entity, label):
+    from kg.queries import claims
+
+    expected = [row for row in claims(store) if label in (row["subject"], row["object"])]
+    assert expected and claims(store, entity=entity) == expected
