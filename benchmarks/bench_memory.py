@@ -36,8 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--interval", type=float, default=0.2)
     parser.add_argument("--flush-every", type=int, default=0, metavar="N",
-                        help="Prototype of a proposed fix: flush the embedded store (RocksDB memtables) "
-                             "every N article writes.")
+                        help="Extra flushes of the embedded store (RocksDB write buffers) every N article "
+                             "writes, on top of kg's own, to try other intervals.")
     args = parser.parse_args(argv)
     if args.quick:
         args.articles = 200

@@ -544,7 +544,8 @@ def synthetic_store(shape: StoreShape, *, rebuild: bool = False) -> tuple[Path, 
     import pyoxigraph as ox
 
     # the cache key holds a digest of what kg.rdf writes, so a change of the RDF shape rebuilds it
-    shape_digest = hashlib.sha256("".join(_templates(shape)).encode()).hexdigest()[:8]
+    lines = sorted(line for template in _templates(shape) for line in template.splitlines())  # rdflib's order varies
+    shape_digest = hashlib.sha256("\n".join(lines).encode()).hexdigest()[:8]
     folder = CACHE / f"store-{shape.name}-{shape_digest}"
     info_file = CACHE / f"store-{shape.name}-{shape_digest}.json"
     if rebuild or not info_file.exists():
