@@ -13,6 +13,7 @@ from pathlib import Path
 from kg import ontology_path
 from kg.corpus import slug
 from kg.store import Store
+from kg.vocab import DATA
 
 CURRENT = "FILTER NOT EXISTS { GRAPH ?newerGraph { ?newer prov:wasRevisionOf ?article } }"
 
@@ -39,13 +40,12 @@ def named_query(name: str) -> str:
 def entity_iris(store: Store, name: str) -> list[str]:
     """Entities whose id, label or surface form is `name`: exact labels first (an index
     lookup), the case-insensitive scan of every label only when nothing matched."""
-    from kg.rdf import entity_iri  # rdflib: only when an entity is asked for
-
     variants = " ".join(sparql_string(v) for v in dict.fromkeys([name, name.lower(), name.title()]))
     found = {row["e"].value for row in store.select(
         f"SELECT DISTINCT ?e WHERE {{ VALUES ?label {{ {variants} }} GRAPH ?g {{ ?e rdfs:label|skos:altLabel ?label }} }}")}
-    if store.ask(f"ASK {{ GRAPH ?g {{ <{entity_iri(name)}> a ?type }} }}"):
-        found.add(str(entity_iri(name)))
+    own_iri = f"{DATA}entity/{slug(name)}"  # as kg.rdf.entity_iri, without importing rdflib
+    if store.ask(f"ASK {{ GRAPH ?g {{ <{own_iri}> a ?type }} }}"):
+        found.add(own_iri)
     if not found:
         found = {row["e"].value for row in store.select(f"""
             SELECT DISTINCT ?e WHERE {{ GRAPH ?g {{ ?e rdfs:label|skos:altLabel ?label }}
