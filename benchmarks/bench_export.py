@@ -8,11 +8,10 @@ N-Quads, Turtle and JSON-LD; the baseline is the CLI `oxigraph dump --location D
 out.nq` on the same store. Wall times are end to end (process start included, for both);
 the time spent inside export() is printed too.
 
-Two candidate replacements for the JSON-LD export are measured as well:
+Two other JSON-LD writers are measured as well:
 
-* `jsonld-streamed`: `stream_jsonld` below, the same document as kg.jsonld.to_jsonld, byte
-  for byte (checked on a small store first), written graph by graph so that memory is
-  bounded by the largest article graph instead of the whole store held in rdflib;
+* `jsonld-whole`: the whole store as one rdflib Dataset, then kg.jsonld.to_jsonld: the same
+  bytes as kg's graph-by-graph `jsonld` export (checked on a small store first), for memory;
 * `jsonld-oxigraph`: pyoxigraph's own streaming JSON-LD writer (expanded form, not compacted
   with ontology/context.jsonld), for scale.
 
@@ -28,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import BinaryIO
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -38,8 +36,8 @@ from common import (StoreShape, environment, median, print_table, run_child, syn
 
 SPEED_RATIO = 0.5
 MEMORY_MB = 1024
-FORMATS = ("nquads", "turtle", "jsonld", "jsonld-streamed", "jsonld-oxigraph")
-SLOW = ("jsonld",)
+FORMATS = ("nquads", "turtle", "jsonld", "jsonld-whole", "jsonld-oxigraph")
+SLOW = ("jsonld-whole",)
 
 CHILD = r"""
 import json, sys, time
@@ -51,9 +49,10 @@ from kg.export import export
 imported = time.perf_counter()
 location, fmt, target = sys.argv[1:4]
 with open(target, "wb") as out:
-    if fmt == "jsonld-streamed":
-        from bench_export import stream_jsonld
-        stream_jsonld(open_store(path=location, read_only=True), out)
+    if fmt == "jsonld-whole":
+        from kg.export import dataset_of
+        from kg.jsonld import to_jsonld
+        to_jsonld(dataset_of(open_store(path=location, read_only=True)), out=out)
     elif fmt == "jsonld-oxigraph":
         from kg.vocab import PREFIXES
         ox.Store.read_only(location).dump(out, ox.RdfFormat.JSON_LD, prefixes=PREFIXES)
@@ -65,81 +64,16 @@ print(json.dumps({"import": imported - start, "export": done - imported, "hwm": 
 """
 
 
-# -- the proposed streaming JSON-LD writer ------------------------------------------------------------
-
-def stream_jsonld(store, out: BinaryIO) -> None:
-    """kg.jsonld.to_jsonld(dataset_of(store)), byte for byte, one graph at a time.
-
-    The document is what `jsonld_document` builds: the context, then the default graph's
-    nodes sorted by @id, a named graph's nodes attached to the default node of the same
-    @id, the other named graphs after them sorted by compacted name. Each graph is read
-    from the store as N-Triples into a small rdflib Graph, compacted by kg.jsonld's own
-    `_nodes`, written, and dropped.
-    """
-    import rdflib
-
-    from kg.jsonld import CompactingContext, _node_key, _nodes, context
-
-    ctx = context()
-    compacting = CompactingContext(ctx)
-
-    def nodes_of(graph: str | None) -> list[dict]:
-        buffer = io.BytesIO()
-        if graph is None:
-            import pyoxigraph as ox
-
-            triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", union_default_graph=False)
-            buffer.write(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
-        else:
-            store.dump(buffer, format="nt", graph=graph)
-        if not buffer.getvalue():
-            return []
-        parsed = rdflib.Graph()
-        parsed.parse(data=buffer.getvalue(), format="nt")
-        return sorted(_nodes(parsed, compacting), key=_node_key)
-
-    names: dict[str, list[str]] = {}
-    for graph in store.named_graphs():
-        names.setdefault(compacting.shrink_iri(graph), []).append(graph)
-
-    def graph_nodes(name: str) -> list[dict]:
-        nodes = [node for graph in names[name] for node in nodes_of(graph)]
-        return sorted(nodes, key=_node_key) if len(names[name]) > 1 else nodes
-
-    def write_item(item: dict, first: bool) -> None:
-        text = json.dumps(item, ensure_ascii=False, indent=2)
-        out.write((("" if first else ",") + "\n" + "\n".join("    " + line for line in text.split("\n"))).encode())
-
-    context_text = json.dumps(ctx, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-    out.write(('{\n  "@context": ' + context_text + ',\n  "@graph": [').encode())
-    first = True
-    default_nodes = nodes_of(None)
-    for node in default_nodes:
-        name = node.get("@id")
-        if name in names:
-            nodes = graph_nodes(name)
-            if nodes:
-                node["@graph"] = nodes
-            del names[name]
-        write_item(node, first)
-        first = False
-    for name in sorted(names):
-        nodes = graph_nodes(name)
-        if nodes:
-            write_item({"@id": name, "@graph": nodes}, first)
-            first = False
-    out.write(("]\n}\n" if first else "\n  ]\n}\n").encode())
-
-
 def check_streamed_identical(folder: Path) -> bool:
-    """stream_jsonld and kg.export's JSON-LD give the same bytes on `folder`."""
-    from kg.export import export
+    """kg's graph-by-graph JSON-LD and the whole-dataset rdflib one give the same bytes on `folder`."""
+    from kg.export import dataset_of, export
+    from kg.jsonld import to_jsonld
     from kg.store import open_store
 
     store = open_store(path=folder, read_only=True)
     reference, streamed = io.BytesIO(), io.BytesIO()
-    export(store, fmt="jsonld", out=reference)
-    stream_jsonld(store, streamed)
+    to_jsonld(dataset_of(store), out=reference)
+    export(store, fmt="jsonld", out=streamed)
     store.close()
     return reference.getvalue() == streamed.getvalue()
 
@@ -165,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# bench_export ({environment()})")
     small, _ = synthetic_store(StoreShape(articles=3))
     identical = check_streamed_identical(small)
-    print(f"stream_jsonld gives the same bytes as kg's JSON-LD export on a 3-article store: {identical}")
+    print(f"kg's JSON-LD export gives the same bytes as the whole-dataset writer on a 3-article store: {identical}")
 
     folder, info = synthetic_store(StoreShape.for_quads(args.quads))
     print(f"store: {folder}: {info['store_quads']:,} quads, {info['versions']:,} graphs")

@@ -57,72 +57,6 @@ def engine_only(store, sparql: str) -> int:
     return count
 
 
-# -- proposed replacement of kg.queries.claims(entity=...) (measured here, not used by kg) ------------
-
-CLAIM_CORE = """
-SELECT ?claim ?g ?article ?id ?subjectLabel ?relation ?modality ?polarity ?file ?sentence ?start WHERE {
-  VALUES ?e { %(entities)s }
-  GRAPH ?g {
-    ?claim kg:subject|kg:object ?e .
-    ?claim a schema:Claim ; schema:identifier ?id ; kg:subject ?subject ; kg:relation ?relation ;
-      kg:modality ?modality ; kg:polarity ?polarity ; kg:sentence ?sentence ;
-      kg:span/oa:hasSelector/oa:start ?start ; prov:wasDerivedFrom ?article .
-    %(relation)s
-    ?article kg:file ?file .
-    ?subject rdfs:label ?subjectLabel .
-  }
-  FILTER NOT EXISTS { GRAPH ?newerGraph { ?newer prov:wasRevisionOf ?article } }
-}"""
-CLAIM_DETAILS = """
-SELECT ?claim ?g ?article ?published ?objectLabel ?amountText ?sourceText ?date WHERE {
-  VALUES (?claim ?g ?article) { %s }
-  OPTIONAL { GRAPH ?g { ?article schema:datePublished ?published } }
-  OPTIONAL { GRAPH ?g { ?claim kg:object/rdfs:label ?objectLabel } }
-  OPTIONAL { GRAPH ?g { ?claim kg:amount/kg:rawText ?amountText } }
-  OPTIONAL { GRAPH ?g { ?claim kg:sourceChain ?step . ?step kg:position 0 ; kg:sourceText ?sourceText } }
-  OPTIONAL { GRAPH ?g { ?claim kg:refersToDate ?date } }
-}"""
-
-
-def proposed_entity_iris(store, name: str) -> list[str]:
-    """Entities labelled `name`: exact labels first (an index lookup), the case-insensitive scan
-    of every label only when nothing matched."""
-    from kg.queries import entity_iris, sparql_string
-    from kg.rdf import entity_iri
-
-    variants = dict.fromkeys([name, name.lower(), name.upper(), name.title(), name.capitalize()])
-    labels = " ".join(sparql_string(v) for v in variants)
-    rows = store.select(f"SELECT DISTINCT ?e WHERE {{ VALUES ?label {{ {labels} }} "
-                        "GRAPH ?g { ?e rdfs:label|skos:altLabel ?label } }")
-    found = {row["e"].value for row in rows}
-    if store.ask(f"ASK {{ GRAPH ?g {{ <{entity_iri(name)}> ?p ?o }} }}"):
-        found.add(str(entity_iri(name)))
-    return sorted(found) if found else entity_iris(store, name)
-
-
-def proposed_claims(store, *, entity: str, source=None, relation=None, since=None, until=None) -> list[dict]:
-    """kg.queries.claims(entity=...) in two queries: the required patterns driven by the entity,
-    then the OPTIONAL ones for exactly those rows (a VALUES table on the left of every OPTIONAL
-    makes Oxigraph look them up row by row instead of evaluating them over the whole store)."""
-    from kg.corpus import slug
-    from kg.queries import claim_row, matches_source, unique_by_id, within
-
-    iris = proposed_entity_iris(store, entity)
-    if not iris:
-        return []
-    only = f"VALUES ?relation {{ kg:{slug(relation).replace('-', '_')} }}" if relation else ""
-    core = store.select(CLAIM_CORE % {"entities": " ".join(f"<{iri}>" for iri in iris), "relation": only})
-    if not core:
-        return []
-    keys = dict.fromkeys((row["claim"], row["g"], row["article"]) for row in core)
-    details: dict[tuple, list[dict]] = {}
-    for row in store.select(CLAIM_DETAILS % " ".join(f"({c} {g} {a})" for c, g, a in keys)):
-        details.setdefault((row["claim"], row["g"], row["article"]), []).append(row)
-    rows = [claim_row({**c, **d}) for c in core for d in details.get((c["claim"], c["g"], c["article"]), [{}])]
-    rows = [r for r in rows if matches_source(r, source) and within(r["date"], since, until)]
-    return sorted(unique_by_id(rows), key=lambda r: (r["date"] or "", r["file"], r["start"]))
-
-
 def measure(store, runs: int, entities: dict[str, str], *, engine: bool) -> dict[str, dict]:
     from kg.queries import claims, entity_iris, named_queries, named_query
 
@@ -141,13 +75,6 @@ def measure(store, runs: int, entities: dict[str, str], *, engine: bool) -> dict
         results[f"claims --entity ({kind})"] = {"seconds": seconds, "rows": len(rows), "lookup": lookup,
                                                 "entity": entity}
         print(f"  claims {entity!r}: {ms(seconds)} ms ({len(rows)} rows)", file=sys.stderr)
-        new_seconds, new_rows = time_runs(lambda: proposed_claims(store, entity=entity), runs)
-        new_lookup, _ = time_runs(lambda: proposed_entity_iris(store, entity), runs)
-        results[f"PROPOSED claims --entity ({kind})"] = {
-            "seconds": new_seconds, "rows": len(new_rows), "lookup": new_lookup, "entity": entity,
-            "identical": new_rows == rows}
-        print(f"  proposed claims {entity!r}: {ms(new_seconds)} ms ({len(new_rows)} rows, "
-              f"{'identical' if new_rows == rows else 'DIFFERENT'})", file=sys.stderr)
     return results
 
 
