@@ -732,33 +732,32 @@ def version_changes(old: list[ClaimRecord], new: list[ClaimRecord], version: Ver
     return [revision_flag(key, found, version) for key, found in changes.items()]
 
 
-def unmatched(old: list[ClaimRecord], new: list[ClaimRecord], signature) -> tuple[list, list]:
-    """Claims of `old` and of `new` left once equal signatures are paired off."""
+def pair_off(old: list[ClaimRecord], new: list[ClaimRecord], signature) -> tuple[list, list, list]:
+    """(old, new) pairs of equal `signature`, each claim used once; then the old and the new
+    claims left unpaired."""
     waiting: dict[tuple, list[ClaimRecord]] = defaultdict(list)
     for claim in old:
         waiting[signature(claim)].append(claim)
-    added = []
+    pairs, added = [], []
     for claim in new:
         same = waiting.get(signature(claim))
         if same:
-            same.pop(0)
+            pairs.append((same.pop(0), claim))
         else:
             added.append(claim)
     gone = [claim for claims in waiting.values() for claim in claims]
+    return pairs, gone, added
+
+
+def unmatched(old: list[ClaimRecord], new: list[ClaimRecord], signature) -> tuple[list, list]:
+    """Claims of `old` and of `new` left once equal signatures are paired off."""
+    _, gone, added = pair_off(old, new, signature)
     return sorted(gone, key=chronological), sorted(added, key=chronological)
 
 
 def paired(gone: list[ClaimRecord], added: list[ClaimRecord], signature) -> list[tuple]:
     """(old, new) claims with equal `signature`, each claim used once."""
-    waiting: dict[tuple, list[ClaimRecord]] = defaultdict(list)
-    for claim in gone:
-        waiting[signature(claim)].append(claim)
-    pairs = []
-    for claim in added:
-        same = waiting.get(signature(claim))
-        if same:
-            pairs.append((same.pop(0), claim))
-    return pairs
+    return pair_off(gone, added, signature)[0]
 
 
 def revision_flag(key: Key, changes: list[tuple], version: Version) -> Flag:
