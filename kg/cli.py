@@ -515,15 +515,16 @@ def review(settings: Settings, claim, rating, score, author, note, date_, url):
 
 
 @main.command()
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.argument("gold", type=click.Path(exists=True))
 @output_format_option("table", "json")
 @click.option("--per-article", is_flag=True, help="Add a row per article.")
 def evaluate(gold, fmt, per_article):
-    """Precision, recall and F1 of the extraction against GOLD annotations (a gold.json).
+    """Precision, recall and F1 of the extraction against GOLD annotations (a gold.json or its folder).
 
     \b
-    Example:
-      kg evaluate tests/gold/tuning/gold.json
+    Examples:
+      kg evaluate tests/gold/tuning
+      kg evaluate tests/gold/tuning/gold.json --per-article
     """
     from kg.evaluate import GoldError, evaluate_folder, format_report
 
@@ -536,9 +537,6 @@ def evaluate(gold, fmt, per_article):
     else:
         click.echo(format_report(report, per_article=per_article))
 
-
-if __name__ == "__main__":
-    main()
 
 
 @main.command()
@@ -563,3 +561,7 @@ def cycles(settings: Settings, fmt):
     else:
         for cycle in found:
             click.echo(" → ".join([*cycle, cycle[0]]))
+
+
+if __name__ == "__main__":
+    main()

@@ -179,3 +179,16 @@ def test_cycles_show_circular_financing(corpus_store):
     result = run("cycles", store=corpus_store)
     assert result.exit_code == 0
     assert any(set(line.split(" → ")) == {"Nvidia", "OpenAI"} for line in result.stdout.splitlines())
+
+
+def test_evaluate_takes_the_gold_folder_or_its_gold_json(tmp_path):
+    (tmp_path / "a.txt").write_text("La société Acme a levé 10 millions d'euros, selon l'AFP.\n", encoding="utf-8")
+    gold = {"articles": {"a.txt": {"entities": [{"text": "Acme", "type": "ORG", "wikidata": None}],
+                                   "amounts": [], "claims": [], "junk_must_not_yield_claims": []}}}
+    (tmp_path / "gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    by_folder = CliRunner().invoke(main, ["evaluate", str(tmp_path)])
+    by_file = CliRunner().invoke(main, ["evaluate", str(tmp_path / "gold.json")])
+    assert by_folder.exit_code == 0, by_folder.output
+    assert by_folder.output == by_file.output
+    assert by_folder.output.splitlines()[0].split() == ["category", "gold", "predicted", "matched",
+                                                        "precision", "recall", "F1"]
