@@ -118,7 +118,8 @@ def claims(store: Store, *, entity: str | None = None, source: str | None = None
            since: str | None = None, until: str | None = None, limit: int | None = None) -> list[dict]:
     """Claims of the current article versions, in date order, as plain dicts; with `limit`,
     only the `limit` most recent (the store pages when nothing is filtered here in Python)."""
-    only = f"VALUES ?relation {{ kg:{slug(relation).replace('-', '_')} }}" if relation is not None else ""
+    only = "" if relation is None else \
+        f"VALUES ?relation {{ kg:{slug(relation).replace('-', '_')} }} ?claim kg:relation ?relation ."
     page = limit if source is None and since is None and until is None else None
     if entity is None:
         page = page if relation is None else None  # claims.rq pages articles first: a relation needs them all

@@ -141,3 +141,11 @@ def test_a_page_of_claims_holds_the_most_recent(store, entity):
     page = claims(store, entity=entity, limit=3)
     assert len(page) == 3 and all(row in everything for row in page)
     assert min(row["date"] for row in page) >= max(row["date"] for row in everything if row not in page)
+
+
+@pytest.mark.parametrize("entity", [None, "Nvidia"])
+def test_claims_of_one_relation(store, entity):
+    from kg.queries import claims
+
+    expected = [row for row in claims(store, entity=entity) if row["relation"] == "capacity"]
+    assert expected and claims(store, entity=entity, relation="capacity") == expected
