@@ -101,17 +101,21 @@ def kind_of(value: str, entities: dict[str, str]) -> str:
     return next((f"{kind} entity" for kind, entity in entities.items() if entity == value), "most cited source")
 
 
-def compare_variants(store, folder: Path, runs: int) -> list[dict]:
-    """Time each .rq of `folder` against the named query of the same name; same rows, same order?"""
-    from kg.queries import named_query
+def compare_variants(store, folder: Path, runs: int, values: dict[str, str]) -> list[dict]:
+    """Time each .rq of `folder` against the named query of the same name; same rows, same order?
+    Both get the same parameters (`#PARAMS` bound to `values`, as for the named queries)."""
+    from kg.queries import named_queries, named_query, parameter_values, query_parameters
 
     def as_tuples(rows):
         return [tuple(sorted((k, str(v)) for k, v in row.items())) for row in rows]
 
     table = []
     for path in sorted(folder.glob("*.rq")):
-        old_seconds, old_rows = time_runs(lambda: store.select(named_query(path.stem)), runs)
-        new_seconds, new_rows = time_runs(lambda: store.select(path.read_text(encoding="utf-8")), runs)
+        declared = query_parameters(named_queries()[path.stem].read_text(encoding="utf-8"))
+        params = {p: [values[p]] for p in declared}
+        variant = path.read_text(encoding="utf-8").replace("#PARAMS", parameter_values(path.stem, declared, params))
+        old_seconds, old_rows = time_runs(lambda: store.select(named_query(path.stem, params)), runs)
+        new_seconds, new_rows = time_runs(lambda: store.select(variant), runs)
         old, new = as_tuples(old_rows), as_tuples(new_rows)
         table.append({"query": path.stem, "rows": len(old_rows), "current ms": ms(old_seconds),
                       "variant ms": ms(new_seconds), "speed-up": f"{old_seconds / new_seconds:.2f}x",
@@ -153,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
           + f"; first claims() call {ms(time.perf_counter() - start)} ms")
     values = example_values(store, info["entities"])
     embedded = measure(store, args.runs, info["entities"], values, engine=True)
-    variants = compare_variants(store, args.variants, args.runs) if args.variants else []
+    variants = compare_variants(store, args.variants, args.runs, values) if args.variants else []
     store.close()
 
     remote: dict[str, dict] = {}
