@@ -205,13 +205,38 @@ def read_query_text(query: str | None, query_file, named: str | None) -> str:
     given = [x for x in (query, query_file, named) if x is not None]
     if len(given) != 1:
         raise click.UsageError("give exactly one of QUERY (or - for stdin), -f FILE or --named NAME")
-    if named:
-        from kg.queries import named_query
-
-        return named_query(named)
     if query_file is not None:
         return query_file.read()
     return sys.stdin.read() if query == "-" else query
+
+
+def named_query_text(named: str, params: tuple[str, ...], limit: int | None) -> str:
+    """A named query with its `--param NAME=VALUE` options bound and its page size set."""
+    from kg.queries import QueryParameterError, named_query
+
+    values: dict[str, list[str]] = {}
+    for param in params:
+        name, equals, value = param.partition("=")
+        if not equals or not name:
+            raise click.UsageError(f"--param {param!r}: expected NAME=VALUE")
+        values.setdefault(name, []).append(value)
+    try:
+        return named_query(named, values, limit=limit)
+    except QueryParameterError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def describe_named_queries() -> str:
+    """One line per named query: its name, parameters and page size."""
+    from kg.queries import named_queries, page_size, query_parameters
+
+    lines = []
+    for name, path in named_queries().items():
+        text = path.read_text(encoding="utf-8")
+        params = " ".join(f"--param {p}=..." for p in query_parameters(text))
+        page = page_size(text)
+        lines.append("  ".join(x for x in (name, params, f"(pages of {page})" if page else "") if x))
+    return "\n".join(lines)
 
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
@@ -224,27 +249,38 @@ EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".srj": "json", ".x
 @click.argument("query", required=False)
 @click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"), help="Read the query from a file.")
 @click.option("--named", help="Run a named query from ontology/queries (see `kg query --list`).")
-@click.option("--list", "list_named", is_flag=True, help="List the named queries and exit.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A named query's parameter, bound as a string (repeat for several values).")
+@click.option("--limit", type=click.IntRange(0), metavar="N",
+              help="Rows per page of a paged named query (default: the query's own; 0: every row).")
+@click.option("--list", "list_named", is_flag=True, help="List the named queries, their parameters and page sizes, and exit.")
 @click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS + GRAPH_FORMATS), help="Output format (default: table for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE, or from -o's extension).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to a file instead of stdout.")
 @click.pass_obj
-def query(settings: Settings, query, query_file, named, list_named, fmt, output):
+def query(settings: Settings, query, query_file, named, params, limit, list_named, fmt, output):
     """Run a read-only SPARQL query (the project's prefixes are pre-bound).
+
+    Named queries that list claims return one page, the most recent first (`--limit N`
+    for another page size, `--limit 0` for every row); some take parameters, bound with
+    `--param NAME=VALUE` (see `kg query --list`).
 
     \b
     Examples:
       kg query 'SELECT ?claim ?sentence WHERE { ?claim a schema:Claim ; kg:sentence ?sentence }'
-      kg query --named claims-by-source --format csv
+      kg query --named claims-by-entity --param entity=Acme --format csv
+      kg query --named claims --limit 0 -o claims.csv
       echo 'ASK { ?s ?p ?o }' | kg query -
     """
     from kg.sparql import render_results, reject_updates
 
     if list_named:
-        from kg.queries import named_queries
-
-        click.echo("\n".join(named_queries()))
+        click.echo(describe_named_queries())
         return
     text = read_query_text(query, query_file, named)
+    if named:
+        text = named_query_text(named, params, limit)
+    elif params or limit is not None:
+        raise click.UsageError("--param and --limit are for named queries (--named NAME)")
     reject_updates(text)
     fmt = fmt or (EXTENSIONS.get(Path(output).suffix.lower()) if output else None)
     with settings.open(read_only=True) as store:
@@ -346,20 +382,25 @@ def flatten(value) -> str:
 @click.option("--relation", help="Claims of this relation (invests_in, valued_at, ...).")
 @click.option("--since", help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--until", help="Up to this date.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(0), metavar="N",
+              help="Only the N most recent claims (0: all of them).")
 @output_format_option("table", "json", "csv")
 @click.pass_obj
-def claims(settings: Settings, entity, source, relation, since, until, fmt):
-    """List the claims of the current article versions, in date order.
+def claims(settings: Settings, entity, source, relation, since, until, limit, fmt):
+    """List the most recent claims of the current article versions, in date order.
 
     \b
     Examples:
       kg claims --entity Acme
-      kg claims --source "Agence" --format json
+      kg claims --source "Agence" --format json --limit 0
     """
     from kg.queries import claims as find_claims
 
     with settings.open(read_only=True) as store:
-        rows = find_claims(store, entity=entity, source=source, relation=relation, since=since, until=until)
+        rows = find_claims(store, entity=entity, source=source, relation=relation, since=since, until=until,
+                           limit=limit or None)
+    if limit and len(rows) == limit:
+        settings.say(f"the {limit} most recent claims; --limit N for more, --limit 0 for all")
     if fmt == "table":
         rows = [claim_table_row(row) for row in rows]
     emit_rows(rows, CLAIM_COLUMNS, fmt)

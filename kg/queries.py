@@ -1,6 +1,7 @@
 """The fact-checker's read-only views over a store: claims, entities, statistics, named queries.
 
-Named queries are the `ontology/queries/*.rq` files; `kg query --named NAME` runs them.
+Named queries are the `ontology/queries/*.rq` files; `kg query --named NAME [--param K=V] [--limit N]`
+runs them.
 
 >>> "claims" in named_queries()
 True
@@ -24,17 +25,67 @@ class UnknownQueryError(LookupError):
         super().__init__(f"no named query {name!r}; known: {names}")
 
 
+class QueryParameterError(ValueError):
+    """A named query's parameters given wrongly (missing, unknown, or a page size on a query without pages)."""
+
+
+PARAMS = "#PARAMS"  # where a named query's parameters are bound, as VALUES
+PAGE = re.compile(r"\bLIMIT\s+(\d+)")
+
+
 def named_queries() -> dict[str, Path]:
     """Named query files by name (file stem)."""
     folder = ontology_path("queries")
     return {path.stem: path for path in sorted(folder.glob("*.rq"))}
 
 
-def named_query(name: str) -> str:
+def named_query(name: str, params: dict[str, list[str]] | None = None, *, limit: int | None = None) -> str:
+    """The SPARQL of a named query, its parameters bound and its page size set.
+
+    A named query declares each parameter on a `#param NAME description` line and uses it as
+    ?NAME; every declared parameter is required, and each is bound as `VALUES ?NAME {...}`
+    (string literals, escaped) at the query's `#PARAMS` line. A listing returns one page: the
+    LIMIT written in the file; `limit` replaces every LIMIT, and 0 removes them.
+
+    >>> print(parameter_values("q", {"source": "who said it"}, {"source": ['A "B"', "C"]}))
+    VALUES ?source { "A \\"B\\"" "C" }
+    >>> page_size(named_query("claims")), page_size(named_query("claims", limit=0))
+    (50, None)
+    """
     path = named_queries().get(name)
     if path is None:
         raise UnknownQueryError(name)
-    return path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(PARAMS, parameter_values(name, query_parameters(text), params or {}))
+    return text if limit is None else with_page_size(name, text, limit)
+
+
+def query_parameters(text: str) -> dict[str, str]:
+    """A named query's parameters and what they mean, from its `#param NAME description` lines."""
+    return {name: meaning.strip() for name, meaning in re.findall(r"^#param\s+(\w+)(.*)$", text, re.MULTILINE)}
+
+
+def page_size(text: str) -> int | None:
+    """The rows a named query returns at most (its LIMIT), or None when it lists everything."""
+    found = PAGE.search(text)
+    return int(found.group(1)) if found else None
+
+
+def parameter_values(name: str, declared: dict[str, str], given: dict[str, list[str]]) -> str:
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        takes = ", ".join(declared) or "no parameter"
+        raise QueryParameterError(f"named query {name!r} has no parameter {unknown[0]!r} (it takes: {takes})")
+    missing = [p for p in declared if not given.get(p)]
+    if missing:
+        raise QueryParameterError(f"named query {name!r} needs --param {missing[0]}=VALUE ({declared[missing[0]]})")
+    return " ".join(f"VALUES ?{p} {{ {' '.join(sparql_string(v) for v in given[p])} }}" for p in declared)
+
+
+def with_page_size(name: str, text: str, limit: int) -> str:
+    if page_size(text) is None:
+        raise QueryParameterError(f"named query {name!r} lists everything already; --limit is for paged queries")
+    return PAGE.sub(f"LIMIT {limit}" if limit else "", text)
 
 
 def entity_iris(store: Store, name: str) -> list[str]:
@@ -63,56 +114,58 @@ def sparql_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-def claims(store: Store, *, entity: str | None = None, source: str | None = None,
-           relation: str | None = None, since: str | None = None, until: str | None = None) -> list[dict]:
-    """Claims of the current article versions, in date order, as plain dicts."""
-    only = f"VALUES ?relation {{ kg:{slug(relation).replace('-', '_')} }}" if relation is not None else ""
+def claims(store: Store, *, entity: str | None = None, source: str | None = None, relation: str | None = None,
+           since: str | None = None, until: str | None = None, limit: int | None = None) -> list[dict]:
+    """Claims of the current article versions, in date order, as plain dicts; with `limit`,
+    only the `limit` most recent (the store pages when nothing is filtered here in Python)."""
+    only = "" if relation is None else \
+        f"VALUES ?relation {{ kg:{slug(relation).replace('-', '_')} }} ?claim kg:relation ?relation ."
+    page = limit if source is None and since is None and until is None else None
     if entity is None:
-        rows = [claim_row(row) for row in store.select(named_query("claims").replace("#RELATION", only))]
+        page = page if relation is None else None  # claims.rq pages articles first: a relation needs them all
+        rows = [claim_row(row) for row in store.select(named_query("claims", limit=page or 0).replace("#RELATION", only))]
     else:
-        rows = claims_of_entities(store, entity_iris(store, entity), only)
+        rows = claims_of_entities(store, entity_iris(store, entity), only, limit=page)
     rows = [r for r in rows if matches_source(r, source) and within(r["date"], since, until)]
-    return sorted(unique_by_id(rows), key=lambda r: (r["date"] or "", r["file"], r["start"]))
+    rows = sorted(unique_by_id(rows), key=lambda r: (r["date"] or "", r["file"], r["start"], r["iri"]))
+    return rows[-limit:] if limit else rows
 
 
 ENTITY_CLAIMS = """
-SELECT ?claim ?g ?article ?id ?subjectLabel ?relation ?modality ?polarity ?file ?sentence ?start WHERE {
-  VALUES ?e { %(entities)s }
+SELECT ?claim ?id ?subjectLabel ?relation ?objectLabel ?amountText ?sourceText ?modality ?polarity
+       ?date ?file ?sentence ?start WHERE {
+  { SELECT DISTINCT ?claim ?g ?article ?date WHERE {
+      VALUES ?e { %(entities)s }
+      GRAPH ?g { ?claim kg:subject|kg:object ?e ; prov:wasDerivedFrom ?article . %(relation)s }
+      OPTIONAL { GRAPH ?g { ?article schema:datePublished ?published } }
+      OPTIONAL { GRAPH ?g { ?claim kg:refersToDate ?claimDate } }
+      FILTER NOT EXISTS { GRAPH ?newerGraph { ?newer prov:wasRevisionOf ?article } }
+      BIND(COALESCE(STR(?claimDate), STR(?published)) AS ?date)
+    } ORDER BY DESC(?date) %(limit)s }
   GRAPH ?g {
-    ?claim kg:subject|kg:object ?e .
-    ?claim a schema:Claim ; schema:identifier ?id ; kg:subject ?subject ; kg:relation ?relation ;
-      kg:modality ?modality ; kg:polarity ?polarity ; kg:sentence ?sentence ;
-      kg:span/oa:hasSelector/oa:start ?start ; prov:wasDerivedFrom ?article .
-    %(relation)s
+    ?claim schema:identifier ?id ; kg:subject/rdfs:label ?subjectLabel ; kg:relation ?relation ;
+           kg:modality ?modality ; kg:polarity ?polarity ; kg:sentence ?sentence ;
+           kg:span/oa:hasSelector/oa:start ?start .
     ?article kg:file ?file .
-    ?subject rdfs:label ?subjectLabel .
+    OPTIONAL { ?claim kg:object/rdfs:label ?objectLabel }
+    OPTIONAL { ?claim kg:amount/kg:rawText ?amountText }
+    OPTIONAL { ?claim kg:sourceChain ?step . ?step kg:position 0 ; kg:sourceText ?sourceText }
   }
-  FILTER NOT EXISTS { GRAPH ?newerGraph { ?newer prov:wasRevisionOf ?article } }
-}"""
-CLAIM_DETAILS = """
-SELECT ?claim ?g ?article ?published ?objectLabel ?amountText ?sourceText ?date WHERE {
-  VALUES (?claim ?g ?article) { %s }
-  OPTIONAL { GRAPH ?g { ?article schema:datePublished ?published } }
-  OPTIONAL { GRAPH ?g { ?claim kg:object/rdfs:label ?objectLabel } }
-  OPTIONAL { GRAPH ?g { ?claim kg:amount/kg:rawText ?amountText } }
-  OPTIONAL { GRAPH ?g { ?claim kg:sourceChain ?step . ?step kg:position 0 ; kg:sourceText ?sourceText } }
-  OPTIONAL { GRAPH ?g { ?claim kg:refersToDate ?date } }
 }"""
 
 
-def claims_of_entities(store: Store, iris: list[str], only_relation: str) -> list[dict]:
-    """The claims about some entities in two queries: the required patterns driven by the
-    entities, then the optional details for exactly those claims (a VALUES table before each
-    OPTIONAL makes the engine look them up claim by claim, not over the whole store)."""
+def claims_of_entities(store: Store, iris: list[str], only_relation: str, *, limit: int | None = None) -> list[dict]:
+    """The claims about some entities in one query: the entities' claims and their dates
+    first (the `limit` most recent when given), then the details of exactly those claims.
+
+    The shape matters to Oxigraph 0.5, which otherwise evaluates an OPTIONAL against the
+    whole store before joining: one-pattern OPTIONALs stand outside `GRAPH ?g {}`, and the
+    details (paths) sit inside it, after the sub-select that binds ?claim and ?g."""
     if not iris:
         return []
-    core = store.select(ENTITY_CLAIMS % {"entities": " ".join(f"<{iri}>" for iri in iris), "relation": only_relation})
-    keys = dict.fromkeys((row["claim"], row["g"], row["article"]) for row in core)
-    details: dict[tuple, list[dict]] = {}
-    if keys:
-        for row in store.select(CLAIM_DETAILS % " ".join(f"({c} {g} {a})" for c, g, a in keys)):
-            details.setdefault((row["claim"], row["g"], row["article"]), []).append(row)
-    return [claim_row({**c, **d}) for c in core for d in details.get((c["claim"], c["g"], c["article"]), [{}])]
+    return [claim_row(row) for row in store.select(ENTITY_CLAIMS % {
+        "entities": " ".join(f"<{iri}>" for iri in iris), "relation": only_relation,
+        "limit": f"LIMIT {limit}" if limit else ""})]
 
 
 def claim_row(row: dict) -> dict:

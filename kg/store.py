@@ -334,13 +334,19 @@ class EmbeddedStore(Store):
             return len(self._opened())
 
     def flush(self) -> None:
-        """Write buffered data to disk, releasing RocksDB's write buffers (long ingests call it).
+        """Write buffered data to disk and reopen the store (long ingests call it).
+
+        Flushing releases RocksDB's write buffers; reopening releases the index and filter
+        blocks it keeps for every table file it has read, which otherwise grow with the
+        store for as long as the handle lives. Results of `query()` must be consumed first.
 
         >>> EmbeddedStore(":memory:").flush()
         """
         if self._store is not None and not self.read_only and self.location != MEMORY:
             with self._writing():
                 self._store.flush()
+                self._store = None  # the last reference: RocksDB closes and releases its lock
+                self._store = _open_embedded(self.location, read_only=False)
 
     def close(self) -> None:
         """Flush to disk and release the store (and its lock).

@@ -136,6 +136,27 @@ def test_unknown_named_query_lists_the_names(corpus_store):
     assert result.exit_code == 1 and "claims" in result.stderr
 
 
+def test_named_queries_take_parameters_and_page_sizes(corpus_store):
+    listed = run("query", "--list", store=corpus_store).stdout
+    assert "claims-by-entity  --param entity=...  (pages of 50)" in listed
+    found = run("query", "--named", "claims-by-entity", "--param", "entity=Nvidia", "--param", "entity=OpenAI",
+                "--limit", "3", "--format", "csv", store=corpus_store)
+    assert found.exit_code == 0 and len(found.stdout.strip().splitlines()) == 1 + 3
+    assert {line.split(",")[0] for line in found.stdout.strip().splitlines()[1:]} <= {"Nvidia", "OpenAI"}
+    for wrong in (["--named", "claims-by-entity"], ["--named", "claims-by-entity", "--param", "entity"],
+                  ["--named", "stats", "--limit", "5"], ["SELECT * {}", "--param", "entity=Nvidia"]):
+        refused = run("query", *wrong, store=corpus_store)
+        assert refused.exit_code == 2 and "Error:" in refused.stderr
+
+
+def test_claims_show_the_most_recent_page(corpus_store):
+    everything = json.loads(run("claims", "--limit", "0", "--format", "json", store=corpus_store).stdout)
+    page = run("claims", "--limit", "2", "--format", "json", store=corpus_store)
+    shown = json.loads(page.stdout)
+    assert len(shown) == 2 and all(claim in everything for claim in shown) and "2 most recent" in page.stderr
+    assert min(c["date"] for c in shown) >= max(c["date"] for c in everything if c not in shown)
+
+
 def test_bad_files_are_refused_one_line_each_and_the_rest_is_ingested(tmp_path):
     folder = tmp_path / "articles"
     folder.mkdir()

@@ -8,10 +8,11 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.queries import named_queries
+from kg.queries import named_queries, query_parameters
 from kg.store import open_store
 
 CORPUS = Path(__file__).parent.parent / "corpus"
+EXAMPLE_VALUES = {"entity": "Nvidia", "subject": "Nvidia", "label": "Nvidia", "source": "Reuters"}
 
 
 def kg(*args: str):
@@ -34,10 +35,11 @@ def stores(oxigraph_server, tmp_path_factory) -> tuple[list[str], list[str]]:
 @pytest.mark.parametrize("name", sorted(named_queries()))
 def test_named_queries_answer_the_same_remote_and_embedded(stores, name):
     embedded, remote = stores
-    answers = [kg(*options, "query", "--named", name, "--format", "json") for options in stores]
+    params = [f"--param={p}={EXAMPLE_VALUES[p]}" for p in query_parameters(named_queries()[name].read_text("utf-8"))]
+    answers = [kg(*options, "query", "--named", name, *params, "--format", "json") for options in stores]
     assert all(answer.exit_code == 0 for answer in answers), [a.output for a in answers]
     rows = [json.loads(answer.stdout)["results"]["bindings"] for answer in answers]
-    assert rows[0] == rows[1]
+    assert rows[0] and rows[0] == rows[1]
 
 
 @pytest.mark.parametrize("command", [["claims", "--format", "json"], ["conflicts", "--format", "json"],
