@@ -45,10 +45,12 @@ def data_files(name: str) -> list:
 @cache
 def entity_rules() -> dict:
     """Company suffixes and label cue words, bundled and from the user's extension."""
-    rules: dict = {"org_suffixes": set(), "cues": {}, "institution_heads": set(), "table_entity_headers": set()}
+    keys = ("org_suffixes", "institution_heads", "table_entity_headers", "org_of_heads", "place_heads",
+            "name_heads", "not_names")
+    rules: dict = {key: set() for key in keys} | {"cues": {}}
     for path in data_files("entity_rules.json"):
         data = json.loads(path.read_text(encoding="utf-8"))
-        for key in ("org_suffixes", "institution_heads", "table_entity_headers"):
+        for key in keys:
             rules[key].update(data.get(key, ()))
         for label, words in data.get("label_cues", {}).items():
             rules["cues"].update({word: label for word in words})
@@ -72,25 +74,54 @@ def looks_like_a_name(ent: Span) -> bool:
         return False
     if any(t.is_lower and t.lower_ not in NAME_PARTICLES for t in words) and not is_institution(ent):
         return False
+    if ent.text in entity_rules()["not_names"] or is_a_modifier(ent):
+        return False
     if len(words) == 1 and ent[0].is_sent_start and ent[0].pos_ not in ("PROPN", "X", ""):
         return False
-    if len(words) == 1 and ent[0].pos_ == "NOUN" and not ent[0].is_upper:
+    if len(words) == 1 and ent[0].pos_ == "NOUN" and not ent[0].is_upper and opens_a_clause(ent[0]):
         return False
     line = ent.doc.text[ent.doc.text.rfind("\n", 0, ent.start_char) + 1:].split("\n", 1)[0]
     return line.strip() != ent.text
 
 
+NATIONALITY = re.compile(r"(?:ais|aise|ois|oise|ien|ienne|éen|éenne|ain|aine|and|ande|ique)s?$")
+
+
+def is_a_modifier(ent: Span) -> bool:
+    """An acronym right after a common noun qualifies it ("les batteries XYZ", "des machines
+    ABC"), unless the noun is a nationality ("le taïwanais XYZ") or a cue word."""
+    if not (ent.text.isupper() and len(ent) == 1) or ent.start == 0:
+        return False
+    before = ent.doc[ent.start - 1]
+    return (before.is_lower and before.pos_ == "NOUN" and not NATIONALITY.search(before.text)
+            and before.lower_ not in entity_rules()["cues"])
+
+
+CLAUSE_OPENERS = frozenset({":", "«", "(", "—", "–", "-", '"', "“"})
+
+
+def opens_a_clause(token) -> bool:
+    """A common noun is capitalised only where a sentence, a quote or a heading begins; in
+    mid-sentence a capitalised word the tagger takes for a noun is an unknown name."""
+    return token.is_sent_start or token.i == 0 or token.nbor(-1).text in CLAUSE_OPENERS
+
+
 @Language.component("kg_entity_filter")
 def filter_entities(doc: Doc) -> Doc:
-    """Keep gazetteer entities and the statistical entities that look like names, relabelled."""
-    kept = [with_year(ent) for ent in map(before_verb, doc.ents) if ent.ent_id_ or looks_like_a_name(ent)]
+    """Keep gazetteer entities and the statistical entities that look like names, relabelled
+    from the evidence around them; then mark the other mentions of the names found."""
+    spans = (with_year(with_name_head(without_amount(before_verb(ent)))) for ent in doc.ents)
+    kept = [ent for ent in spans if ent.ent_id_ or looks_like_a_name(ent)]
     full_names = {ent[-1].text for ent in kept if ent.label_ == "PER" and len(ent) > 1}
-    relabelled_ents, previous = [], None
+    weighed, previous = [], None
     for ent in kept:
-        ent = ent if ent.ent_id_ else relabelled(ent, full_names, previous)
-        relabelled_ents.append(ent)
+        label, weight = (ent.label_, KNOWN) if ent.ent_id_ else label_and_weight(ent, full_names, previous)
+        ent = ent if label == ent.label_ else Span(doc, ent.start, ent.end, label=label)
+        weighed.append((ent, weight))
         previous = ent
-    doc.ents = consistent_labels(relabelled_ents) + table_companies(doc, relabelled_ents)
+    ents = consistent_labels(weighed)
+    ents = ents + other_mentions(doc, ents)
+    doc.ents = ents + table_companies(doc, ents)
     return doc
 
 
@@ -118,8 +149,12 @@ def table_companies(doc: Doc, ents: list[Span]) -> list[Span]:
 
 
 def is_institution(ent: Span) -> bool:
-    """"Commission européenne", "université Grenoble Alpes": a head noun that names bodies."""
-    return ent[0].lower_ in entity_rules()["institution_heads"] and any(t.is_title for t in ent)
+    """"Commission européenne", "université Grenoble Alpes": a head noun that names bodies,
+    capitalised itself or followed by a name ("la Bourse du groupe" is no name)."""
+    if ent[0].lower_ not in entity_rules()["institution_heads"]:
+        return False
+    rest = [t for t in ent[1:] if t.lower_ not in NAME_PARTICLES and not t.is_punct]
+    return any(t.is_title for t in rest) or (ent[0].is_title and ent[0].text not in entity_rules()["not_names"])
 
 
 def before_verb(ent: Span) -> Span:
@@ -130,6 +165,26 @@ def before_verb(ent: Span) -> Span:
     return Span(ent.doc, ent.start, verbs[0], label=ent.label_)
 
 
+def without_amount(ent: Span) -> Span:
+    """A name the NER ran into the amount after it, cut back: "X 6 %" -> "X"."""
+    doc, end = ent.doc, ent.end
+    while end - 1 > ent.start and doc[end - 1].like_num and end < len(doc) and doc[end].lower_ in AMOUNT_WORDS:
+        end -= 1
+    return ent if end == ent.end or ent.ent_id_ else Span(doc, ent.start, end, label=ent.label_)
+
+
+AMOUNT_WORDS = frozenset({"%", "€", "$", "euros", "dollars", "million", "millions", "milliard", "milliards"})
+
+
+def with_name_head(ent: Span) -> Span:
+    """A name after a lowercase head that belongs to it: "l'université X", "l'école X"."""
+    doc, start = ent.doc, ent.start
+    if start > 0 and doc[start - 1].is_lower and doc[start - 1].lower_ in entity_rules()["name_heads"] \
+            and not ent.ent_id_:
+        return Span(doc, start - 1, ent.end, label="ORG")
+    return ent
+
+
 def with_year(ent: Span) -> Span:
     """A quoted name that the NER cut before its number: « Plan Horizon 2030 »."""
     doc, end = ent.doc, ent.end
@@ -138,27 +193,118 @@ def with_year(ent: Span) -> Span:
     return ent
 
 
-def relabelled(ent: Span, full_names: set[str], previous: Span | None) -> Span:
-    """The NER's label corrected for an entity the gazetteer does not know."""
-    label = cue_label(ent, previous) or suffix_label(ent, full_names) or role_label(ent)
-    return Span(ent.doc, ent.start, ent.end, label=label) if label and label != ent.label_ else ent
+NER, WEAK, STRONG, KNOWN = 1, 2, 4, 100
+
+
+def label_and_weight(ent: Span, full_names: set[str], previous: Span | None) -> tuple[str, int]:
+    """The label of an entity the gazetteer does not know, and how much to trust it: cue words,
+    legal suffixes, known places and the surrounding phrase are strong evidence; a name's shape
+    and its role in the sentence are weak; the NER's own label is the weakest."""
+    strong = (cue_label(ent, previous) or org_suffix_label(ent) or known_place_label(ent)
+              or context_label(ent) or product_code_label(ent) or first_name_label(ent))
+    if strong:
+        return strong, STRONG
+    weak = lone_surname_label(ent, full_names) or role_label(ent) or name_shape_label(ent)
+    return (weak, WEAK) if weak else (ent.label_, NER)
 
 
 def role_label(ent: Span) -> str | None:
-    """Bodies, and "places" that act as the subject of a verb, are organisations."""
+    """Bodies, and unknown "places" that act in the sentence, are organisations: business news
+    names few places a gazetteer of countries and cities lacks, and those come after "à"."""
     if is_institution(ent):
         return "ORG"
-    if ent.label_ == "LOC" and len(ent) == 1 and ent[0].dep_ in ("nsubj", "nsubj:pass"):
+    if ent.label_ == "LOC" and not follows_a_place_word(ent):
         return "ORG"
     return None
 
 
-def suffix_label(ent: Span, full_names: set[str]) -> str | None:
-    """Company suffixes make an ORG, and so does a one-word "person" never introduced by a
-    first name (French news names a person in full first)."""
-    if ent[-1].text in entity_rules()["org_suffixes"] and len(ent) > 1:
-        return "ORG"
-    if ent.label_ == "PER" and len(ent) == 1 and ent.text not in full_names:
+def org_suffix_label(ent: Span) -> str | None:
+    """Company suffixes make an ORG: "Lux Capital", "Foo SA"."""
+    return "ORG" if len(ent) > 1 and ent[-1].text in entity_rules()["org_suffixes"] else None
+
+
+def lone_surname_label(ent: Span, full_names: set[str]) -> str | None:
+    """A one-word "person" never introduced by a first name is taken for an organisation
+    (French news names a person in full first)."""
+    return "ORG" if ent.label_ == "PER" and len(ent) == 1 and ent.text not in full_names else None
+
+
+def known_place_label(ent: Span) -> str | None:
+    return "LOC" if ent.text in place_names() else None
+
+
+def first_name_label(ent: Span) -> str | None:
+    """"Prénom Nom": a name that starts with a common first name is a person's."""
+    return "PER" if len(ent) > 1 and ent[0].text in word_list("first_names.txt") else None
+
+
+@cache
+def word_list(name: str) -> frozenset[str]:
+    """The lines of an ontology word list (bundled and the user's extension), comments aside."""
+    return frozenset(line.strip() for path in data_files(name) for line in path.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+@cache
+def place_names() -> frozenset[str]:
+    """Countries, regions and cities (ontology/places.txt) and the gazetteer's places."""
+    names = set(word_list("places.txt"))
+    names.update(surface for entity in gazetteer().values() if entity.label == "LOC"
+                 for surface in (entity.name, *entity.aliases))
+    return frozenset(names)
+
+
+def follows_a_place_word(ent: Span) -> bool:
+    """"à X", "en X", "basée à X", "l'usine de X": the name of a place."""
+    doc = ent.doc
+    before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    if before in ("à", "en", "au", "aux"):
+        return True
+    head = doc[ent.start - 2].lower_ if ent.start > 1 else ""
+    return before in OF and head in entity_rules()["place_heads"]
+
+
+OF = frozenset({"de", "d'", "d’", "du", "des"})
+
+
+def context_label(ent: Span) -> str | None:
+    """The phrase around the name: "le PDG de X", "le capital de X" (X an organisation);
+    "X, la start-up grenobloise" or "X, directeur financier" (an apposition with a cue word)."""
+    doc, rules = ent.doc, entity_rules()
+    if ent.start > 1 and doc[ent.start - 1].lower_ in OF:
+        heads = [t for t in doc[max(0, ent.start - 4):ent.start - 1] if t.pos_ not in ("ADJ", "DET")]
+        if heads and heads[-1].lower_ in rules["org_of_heads"]:
+            return "ORG"
+    if ent.end + 1 < len(doc) and doc[ent.end].text == ",":
+        for token in doc[ent.end + 1:ent.end + 5]:
+            # "X, le groupe est dirigé par..." starts a new clause: no apposition
+            if token.lower_ in rules["cues"] and token.pos_ == "NOUN" and not token.dep_.startswith("nsubj"):
+                return rules["cues"][token.lower_]
+            if token.pos_ not in ("DET", "ADJ", "NUM"):
+                break
+    if follows_a_place_word(ent) and ent.label_ == "LOC":
+        return "LOC"
+    return None
+
+
+PRODUCT_CODE = re.compile(r"^(?:[A-Z][A-Za-z]{2,}-?\d+|[A-Z]\d{3,})(?:-\w+)?$")
+
+
+def product_code_label(ent: Span) -> str | None:
+    """A model number is a product: "XR-7", "A320-200", "GPT-5"."""
+    return "PRODUCT" if PRODUCT_CODE.match(ent.text) and ent.label_ != "PER" else None
+
+
+INNER_CAPITAL = re.compile(r"^[A-Z]?[a-z]+[A-Z]")
+
+
+def name_shape_label(ent: Span) -> str | None:
+    """Acronyms, names with an inner capital and names joined by "&" are companies more often
+    than anything else in business news; the NER calls most of them MISC."""
+    if ent.label_ != "MISC" or product_code_label(ent):
+        return None
+    text = ent.text
+    if (text.isupper() and 2 <= len(text) <= 6) or INNER_CAPITAL.match(text) or "&" in text:
         return "ORG"
     return None
 
@@ -177,29 +323,66 @@ def cue_label(ent: Span, previous: Span | None) -> str | None:
         if previous.label_ == "PRODUCT" or (previous.label_ == "ORG" and ent.label_ in ("LOC", "MISC")):
             return previous.label_
     cues = entity_rules()["cues"]
-    for token in reversed(doc[max(sentence_start, ent.start - 3):ent.start]):
-        if token.lower_ in cues:
-            return cues[token.lower_]
+    i = ent.start - 1
+    while i >= max(sentence_start, ent.start - 6):
+        token, word = doc[i], hyphenated_word(doc, i)
+        if word in cues:
+            return cues[word]
+        # "le japonais X", "l'allemand X": a lowercase nationality used as a noun names a company
+        # (a person would be "le Japonais X")
+        if token.is_lower and NATIONALITY.search(token.text) and i == ent.start - 1 and i > 0 \
+                and doc[i - 1].pos_ == "DET":
+            return "ORG"
+        # "le fabricant slovaque de batteries X": a complement between the cue and the name
+        if token.pos_ in ("NOUN", "ADJ") and token.is_lower and i > 0 and doc[i - 1].lower_ in OF:
+            i -= 2
+            continue
         if token.pos_ not in ("DET", "ADJ", "PUNCT", ""):
             return None
+        i -= 1
     return None
+
+
+def hyphenated_word(doc: Doc, i: int) -> str:
+    """The lowercase word a token ends, hyphens included: the tokenizer splits "start-up"."""
+    start = i
+    while start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_ \
+            and not doc[start - 2].whitespace_:
+        start -= 2
+    return doc[start:i + 1].text.lower()
 
 
 LABEL_PRIORITY = ("ORG", "PER", "PRODUCT", "LOC", "MISC")
 
 
-def consistent_labels(ents: list[Span]) -> list[Span]:
-    """One label per name in a document: the most frequent, ties going to ORG first."""
+def consistent_labels(weighed: list[tuple[Span, int]]) -> list[Span]:
+    """One label per name in a document: the one with the most evidence over all its mentions,
+    ties going to ORG first."""
     votes: dict[str, dict[str, int]] = {}
-    for ent in ents:
+    for ent, weight in weighed:
         if not ent.ent_id_:
             votes.setdefault(ent.text, {}).setdefault(ent.label_, 0)
-            votes[ent.text][ent.label_] += 1
+            votes[ent.text][ent.label_] += weight
     best = {text: min(counts, key=lambda label: (-counts[label], LABEL_PRIORITY.index(label)
                                                   if label in LABEL_PRIORITY else 9))
             for text, counts in votes.items()}
     return [Span(e.doc, e.start, e.end, label=best[e.text]) if not e.ent_id_ and best[e.text] != e.label_ else e
-            for e in ents]
+            for e, _ in weighed]
+
+
+def other_mentions(doc: Doc, ents: list[Span]) -> list[Span]:
+    """The mentions of a name that the NER missed once it found the name elsewhere in the
+    article ("X" in a title, again mid-sentence): the same name is the same entity."""
+    taken = {i for ent in ents for i in range(ent.start, ent.end)}
+    labels = {ent.text: ent.label_ for ent in ents if not ent.ent_id_}
+    found = []
+    for text, label in labels.items():
+        for match in re.finditer(r"(?<!\w)" + re.escape(text) + r"(?!\w)", doc.text):
+            span = doc.char_span(match.start(), match.end(), label=label)
+            if span is not None and not taken & set(range(span.start, span.end)):
+                found.append(span)
+                taken.update(range(span.start, span.end))
+    return found
 
 
 def canonical_ids(doc: Doc) -> list[tuple[Span, str]]:
