@@ -121,8 +121,26 @@ def filter_entities(doc: Doc) -> Doc:
         previous = ent
     ents = consistent_labels(weighed)
     ents = ents + other_mentions(doc, ents)
+    ents = ents + dateline_places(doc, ents)
     doc.ents = ents + table_companies(doc, ents)
     return doc
+
+
+DATELINE = re.compile(r"^([A-ZÀ-Ý][A-ZÀ-Ý' -]+(?:/[A-ZÀ-Ý][A-ZÀ-Ý' -]+)*),", re.MULTILINE)
+
+
+def dateline_places(doc: Doc, ents: list[Span]) -> list[Span]:
+    """The city of a dateline ("VILLE, 3 mai (Agence) -"), in capitals, that the NER misses."""
+    taken = {i for ent in ents for i in range(ent.start, ent.end)}
+    found = []
+    for line in DATELINE.finditer(doc.text):
+        start = line.start(1)
+        for city in line.group(1).split("/"):
+            span = doc.char_span(start, start + len(city), label="LOC")
+            if span is not None and city.title() in place_names() and not taken & set(range(span.start, span.end)):
+                found.append(span)
+            start += len(city) + 1
+    return found
 
 
 TABLE_ROW = re.compile(r"^\|([^|\n]+)\|.*$", re.MULTILINE)
@@ -259,7 +277,7 @@ def follows_a_place_word(ent: Span) -> bool:
     doc = ent.doc
     before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
     if before in ("à", "en", "au", "aux"):
-        return True
+        return ent.start < 2 or doc[ent.start - 2].lower_ not in ("face", "grâce", "quant")
     head = doc[ent.start - 2].lower_ if ent.start > 1 else ""
     return before in OF and head in entity_rules()["place_heads"]
 
@@ -282,9 +300,16 @@ def context_label(ent: Span) -> str | None:
                 return rules["cues"][token.lower_]
             if token.pos_ not in ("DET", "ADJ", "NUM"):
                 break
-    if follows_a_place_word(ent) and ent.label_ == "LOC":
+    if ent.label_ == "LOC" and (follows_a_place_word(ent) or is_a_seat(ent)):
         return "LOC"
     return None
+
+
+def is_a_seat(ent: Span) -> bool:
+    """"le groupe de X", "l'entreprise de X": a company named by its seat."""
+    doc = ent.doc
+    return ent.start > 1 and doc[ent.start - 1].lower_ in OF and doc[ent.start - 2].lower_ in entity_rules()["cues"] \
+        and entity_rules()["cues"][doc[ent.start - 2].lower_] == "ORG"
 
 
 PRODUCT_CODE = re.compile(r"^(?:[A-Z][A-Za-z]{2,}-?\d+|[A-Z]\d{3,})(?:-\w+)?$")
@@ -322,25 +347,39 @@ def cue_label(ent: Span, previous: Span | None) -> str | None:
     if gap is not None and len(gap) and all(t.lower_ in LIST_GLUE for t in gap):
         if previous.label_ == "PRODUCT" or (previous.label_ == "ORG" and ent.label_ in ("LOC", "MISC")):
             return previous.label_
-    cues = entity_rules()["cues"]
-    i = ent.start - 1
+        if previous.label_ == "LOC" and ent.label_ == "LOC":
+            return "LOC"
+    return cue_word_label(ent, sentence_start)
+
+
+def cue_word_label(ent: Span, sentence_start: int) -> str | None:
+    """The cue word heading the noun phrase that ends with the name: "le fabricant slovaque de
+    batteries X" is a company (the complement "de batteries" is skipped), "le PDG de X" is not
+    a person (a preposition ends the phrase)."""
+    doc, cues = ent.doc, entity_rules()["cues"]
+    i, complement_cue = ent.start - 1, None
     while i >= max(sentence_start, ent.start - 6):
         token, word = doc[i], hyphenated_word(doc, i)
-        if word in cues:
+        in_complement = token.is_lower and token.pos_ in ("NOUN", "ADJ") and i > 0 and doc[i - 1].lower_ in OF
+        if word in cues and not in_complement:
             return cues[word]
         # "le japonais X", "l'allemand X": a lowercase nationality used as a noun names a company
         # (a person would be "le Japonais X")
         if token.is_lower and NATIONALITY.search(token.text) and i == ent.start - 1 and i > 0 \
                 and doc[i - 1].pos_ == "DET":
             return "ORG"
-        # "le fabricant slovaque de batteries X": a complement between the cue and the name
-        if token.pos_ in ("NOUN", "ADJ") and token.is_lower and i > 0 and doc[i - 1].lower_ in OF:
+        if in_complement:
+            complement_cue = complement_cue or cues.get(word)
             i -= 2
             continue
-        if token.pos_ not in ("DET", "ADJ", "PUNCT", ""):
-            return None
+        if token.lower_ in OF or (token.pos_ not in ("DET", "ADJ", "PUNCT", "") and token.lower_ not in EXAMPLE_WORDS):
+            break
         i -= 1
-    return None
+    return complement_cue
+
+
+# "des concurrents tels que X", "des clients comme X": the cue word is further left
+EXAMPLE_WORDS = frozenset({"tel", "tels", "telle", "telles", "que", "qu'", "qu’", "comme", "notamment", "dont"})
 
 
 def hyphenated_word(doc: Doc, i: int) -> str:
