@@ -201,3 +201,15 @@ def test_unknown_companies_in_a_real_article(nlp_md):
     assert {("Kisoro Denki", "ORG"), ("Tavelor", "ORG"), ("Paul Mercier", "PER"), ("LYON", "LOC"),
             ("Lyon", "LOC"), ("Grenoble", "LOC")} <= found
     assert not {label for text, label in found if text == "Tavelor"} - {"ORG"}
+
+
+def test_the_rows_of_a_table_of_companies_are_companies_whatever_the_ner_said(nlp):
+    text = "| Enseigne | Magasins |\n|---|---|\n| Dromvik | 75 |\n| Ikvara | 120 |\n"
+    doc = with_ner(nlp, text, ("Dromvik", "MISC"))
+    assert labels(doc) == [("Dromvik", "ORG"), ("Ikvara", "ORG")]
+
+
+def test_two_phrases_joined_by_a_preposition_are_no_institution(nlp):
+    doc = with_tagged_ner(nlp, "Une introduction en Bourse sur Euronext est prévue.", {"sur": "ADP"},
+                          ("Bourse sur Euronext", "ORG"))
+    assert labels(doc) == []

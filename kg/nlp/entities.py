@@ -110,7 +110,7 @@ def opens_a_clause(token) -> bool:
 def filter_entities(doc: Doc) -> Doc:
     """Keep gazetteer entities and the statistical entities that look like names, relabelled
     from the evidence around them; then mark the other mentions of the names found."""
-    spans = (with_year(with_name_head(without_amount(before_verb(ent)))) for ent in doc.ents)
+    spans = (with_year(with_name_head(without_amount(before_verb(without_punctuation(ent))))) for ent in doc.ents)
     kept = [ent for ent in spans if ent.ent_id_ or looks_like_a_name(ent)]
     full_names = {ent[-1].text for ent in kept if ent.label_ == "PER" and len(ent) > 1}
     weighed, previous = [], None
@@ -122,7 +122,7 @@ def filter_entities(doc: Doc) -> Doc:
     ents = consistent_labels(weighed)
     ents = ents + other_mentions(doc, ents)
     ents = ents + dateline_places(doc, ents)
-    doc.ents = ents + table_companies(doc, ents)
+    doc.ents = table_companies(doc, ents)
     return doc
 
 
@@ -147,9 +147,17 @@ TABLE_ROW = re.compile(r"^\|([^|\n]+)\|.*$", re.MULTILINE)
 
 
 def table_companies(doc: Doc, ents: list[Span]) -> list[Span]:
-    """First-column cells of a Markdown table headed "Entreprise", "Valeur"...: organisations
-    the NER misses in table rows."""
+    """The entities with the first-column cells of a Markdown table headed "Entreprise",
+    "Valeur"...: organisations, whether the NER found them (under any label) or not."""
+    cells = company_cells(doc)
+    names = {cell.text for cell in cells}
+    ents = [Span(doc, e.start, e.end, label="ORG") if not e.ent_id_ and e.text in names and e.label_ != "ORG" else e
+            for e in ents]
     taken = {i for ent in ents for i in range(ent.start, ent.end)}
+    return ents + [cell for cell in cells if not taken & set(range(cell.start, cell.end))]
+
+
+def company_cells(doc: Doc) -> list[Span]:
     found, listing = [], False
     for row in TABLE_ROW.finditer(doc.text):
         cell = row.group(1).strip()
@@ -160,7 +168,7 @@ def table_companies(doc: Doc, ents: list[Span]) -> list[Span]:
             continue
         start = row.start(1) + row.group(1).index(cell) if cell else row.start(1)
         span = doc.char_span(start, start + len(cell), label="ORG") if listing and cell[:1].isupper() else None
-        if span is not None and not taken & set(range(span.start, span.end)) and not span[0].like_num:
+        if span is not None and not span[0].like_num:
             found.append(span)
         listing = listing and row.end() + 1 < len(doc.text) and doc.text[row.end() + 1:row.end() + 2] == "|"
     return found
@@ -172,6 +180,8 @@ def is_institution(ent: Span) -> bool:
     if ent[0].lower_ not in entity_rules()["institution_heads"]:
         return False
     rest = [t for t in ent[1:] if t.lower_ not in NAME_PARTICLES and not t.is_punct]
+    if any(t.pos_ == "ADP" for t in rest):  # "Bourse sur X": two phrases, not one name
+        return False
     return any(t.is_title for t in rest) or (ent[0].is_title and ent[0].text not in entity_rules()["not_names"])
 
 
@@ -181,6 +191,18 @@ def before_verb(ent: Span) -> Span:
     if not verbs or ent.ent_id_:
         return ent
     return Span(ent.doc, ent.start, verbs[0], label=ent.label_)
+
+
+def without_punctuation(ent: Span) -> Span:
+    """A name without the markup or full stop the NER ran into: "*Le Journal*." -> "Le Journal"."""
+    start, end = ent.start, ent.end
+    while end - 1 > start and ent.doc[end - 1].is_punct and ent.doc[end - 1].text not in (")", "»"):
+        end -= 1
+    while start < end - 1 and ent.doc[start].is_punct and ent.doc[start].text not in ("(", "«"):
+        start += 1
+    if (start, end) == (ent.start, ent.end) or ent.ent_id_:
+        return ent
+    return Span(ent.doc, start, end, label=ent.label_)
 
 
 def without_amount(ent: Span) -> Span:
@@ -295,14 +317,20 @@ def context_label(ent: Span) -> str | None:
             return "ORG"
     if ent.end + 1 < len(doc) and doc[ent.end].text == ",":
         for token in doc[ent.end + 1:ent.end + 5]:
-            # "X, le groupe est dirigé par..." starts a new clause: no apposition
-            if token.lower_ in rules["cues"] and token.pos_ == "NOUN" and not token.dep_.startswith("nsubj"):
+            # "X, le groupe est dirigé par..." starts a new clause; "X, un autre acteur, a dit" does not
+            if token.lower_ in rules["cues"] and token.pos_ == "NOUN" and (
+                    not token.dep_.startswith("nsubj") or closes_an_apposition(token)):
                 return rules["cues"][token.lower_]
             if token.pos_ not in ("DET", "ADJ", "NUM"):
                 break
     if ent.label_ == "LOC" and (follows_a_place_word(ent) or is_a_seat(ent)):
         return "LOC"
     return None
+
+
+def closes_an_apposition(noun) -> bool:
+    following = [t for t in noun.doc[noun.i + 1:noun.i + 4] if t.pos_ != "ADJ"]
+    return bool(following) and following[0].text == ","
 
 
 def is_a_seat(ent: Span) -> bool:
@@ -320,7 +348,7 @@ def product_code_label(ent: Span) -> str | None:
     return "PRODUCT" if PRODUCT_CODE.match(ent.text) and ent.label_ != "PER" else None
 
 
-INNER_CAPITAL = re.compile(r"^[A-Z]?[a-z]+[A-Z]")
+INNER_CAPITAL = re.compile(r"^(?:[A-Z]?[a-z]+[A-Z]|[A-Z]{2,}[a-z]{2,})")
 
 
 def name_shape_label(ent: Span) -> str | None:
@@ -334,7 +362,7 @@ def name_shape_label(ent: Span) -> str | None:
     return None
 
 
-LIST_GLUE = frozenset({",", "et", "ou", "&"})
+LIST_GLUE = frozenset({",", "et", "ou", "&", "de", "d'", "d’"})
 
 
 def cue_label(ent: Span, previous: Span | None) -> str | None:
