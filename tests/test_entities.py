@@ -213,3 +213,34 @@ def test_two_phrases_joined_by_a_preposition_are_no_institution(nlp):
     doc = with_tagged_ner(nlp, "Une introduction en Bourse sur Euronext est prévue.", {"sur": "ADP"},
                           ("Bourse sur Euronext", "ORG"))
     assert labels(doc) == []
+
+
+def ids_of(nlp, text: str, *ents: tuple[str, str]) -> dict[str, str]:
+    """Ids of the entities given in text order."""
+    doc, spans, end = nlp(text), [], 0
+    for surface, label in ents:
+        start = text.index(surface, end)
+        end = start + len(surface)
+        spans.append(doc.char_span(start, end, label=label))
+    doc.ents = spans
+    return {entity.text: entity.id for entity in entities_of(doc)}
+
+
+def test_short_forms_of_an_organisation_join_its_full_name(nlp):
+    text = "Kisoro Denki rachète Tavel. Kisoro paiera. La Commission de régulation de l'énergie (CRE) approuve."
+    ids = ids_of(nlp, text, ("Kisoro Denki", "ORG"), ("Tavel", "ORG"), ("Kisoro", "ORG"),
+                 ("Commission de régulation de l'énergie", "ORG"), ("CRE", "ORG"))
+    assert ids["Kisoro"] == ids["Kisoro Denki"] == "kisoro-denki"
+    assert ids["CRE"] == ids["Commission de régulation de l'énergie"]
+    assert ids["Tavel"] == "tavel"
+
+
+def test_a_holding_and_a_namesake_person_are_other_entities_than_the_company(nlp):
+    text = "Fondé par Louis Tavel, Tavel est contrôlé par Tavel Participations."
+    ids = ids_of(nlp, text, ("Louis Tavel", "PER"), ("Tavel", "ORG"), ("Tavel Participations", "ORG"))
+    assert len({ids["Louis Tavel"], ids["Tavel"], ids["Tavel Participations"]}) == 3
+
+
+def test_a_hyphenated_given_name_with_a_lowercase_part_is_still_a_name(nlp):
+    doc = with_ner(nlp, "La présidente, Yoon Seo-jin, a parlé.", ("Yoon Seo-jin", "PER"))
+    assert labels(doc) == [("Yoon Seo-jin", "PER")]

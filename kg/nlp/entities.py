@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from functools import cache
 
 from spacy.language import Language
@@ -46,7 +47,7 @@ def data_files(name: str) -> list:
 def entity_rules() -> dict:
     """Company suffixes and label cue words, bundled and from the user's extension."""
     keys = ("org_suffixes", "institution_heads", "table_entity_headers", "org_of_heads", "place_heads",
-            "name_heads", "not_names")
+            "name_heads", "not_names", "holding_suffixes")
     rules: dict = {key: set() for key in keys} | {"cues": {}}
     for path in data_files("entity_rules.json"):
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -72,7 +73,8 @@ def looks_like_a_name(ent: Span) -> bool:
     words = [t for t in ent if not t.is_punct]
     if len(ent.text) < 2 or ent[-1].lower_ in NAME_PARTICLES:
         return False
-    if any(t.is_lower and t.lower_ not in NAME_PARTICLES for t in words) and not is_institution(ent):
+    if any(t.is_lower and t.lower_ not in NAME_PARTICLES and not ends_a_hyphenated_word(t) for t in words) \
+            and not is_institution(ent):
         return False
     if ent.text in entity_rules()["not_names"] or is_a_modifier(ent):
         return False
@@ -410,6 +412,12 @@ def cue_word_label(ent: Span, sentence_start: int) -> str | None:
 EXAMPLE_WORDS = frozenset({"tel", "tels", "telle", "telles", "que", "qu'", "qu’", "comme", "notamment", "dont"})
 
 
+def ends_a_hyphenated_word(token) -> bool:
+    """"hoon" in "Ji-hoon": a lowercase part of a hyphenated name is still the name."""
+    doc, i = token.doc, token.i
+    return i > 1 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_
+
+
 def hyphenated_word(doc: Doc, i: int) -> str:
     """The lowercase word a token ends, hyphens included: the tokenizer splits "start-up"."""
     start = i
@@ -453,16 +461,54 @@ def other_mentions(doc: Doc, ents: list[Span]) -> list[Span]:
 
 
 def canonical_ids(doc: Doc) -> list[tuple[Span, str]]:
-    """Each entity with its canonical id; a lone surname joins the full name met earlier."""
+    """Each entity with its canonical id; a lone surname joins the full name met earlier, and
+    a short form of an organisation joins its full name."""
     surnames: dict[str, str] = {}
+    short_forms = organisation_short_forms(doc.ents)
     pairs = []
     for ent in doc.ents:
         known_id = ent.ent_id_ if ent.ent_id_ != FROM_TEXT else ""
-        entity_id = known_id or surnames.get(ent.text) or slug(ent.text)
+        surname_id = surnames.get(ent.text) if ent.label_ == "PER" else None
+        entity_id = known_id or surname_id or short_forms.get(ent.text) or slug(ent.text)
         if ent.label_ == "PER" and len(ent) > 1:
             surnames.setdefault(ent[-1].text, entity_id)
         pairs.append((ent, entity_id))
     return pairs
+
+
+def organisation_short_forms(ents) -> dict[str, str]:
+    """"X" for "X Precision" or "Groupe X", "ABC" for "Alpha Beta Capital": the short forms of
+    the organisations named in full, with the full name's id; a short form two names share is
+    nobody's."""
+    forms: dict[str, set[str]] = {}
+    for ent in ents:
+        if ent.label_ == "ORG" and len(ent) > 1:
+            entity_id = ent.ent_id_ if ent.ent_id_ not in ("", FROM_TEXT) else slug(ent.text)
+            for form in short_forms_of(ent):
+                forms.setdefault(form, set()).add(entity_id)
+    full_names = {ent.text for ent in ents if len(ent) > 1}
+    return {form: ids.pop() for form, ids in forms.items() if len(ids) == 1 and form not in full_names}
+
+
+def unaccented(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def short_forms_of(ent: Span) -> set[str]:
+    rules = entity_rules()
+    words = [t for t in ent if not t.is_punct and t.lower_ not in NAME_PARTICLES]
+    forms: set[str] = set()
+    if words and words[-1].text in rules["holding_suffixes"]:  # "X Participations" is not X
+        return forms
+    if len(words) > 1 and words[-1].text in rules["org_suffixes"]:
+        forms.add(ent.doc[ent.start:words[-1].i].text)
+    if words and words[0].lower_ in rules["cues"]:
+        forms.add(ent.doc[words[0].i + 1:ent.end].text)
+    elif words and words[0].is_title and words[0].lower_ not in rules["institution_heads"]:
+        forms.add(words[0].text)
+    if len(words) > 2 or (len(words) == 2 and words[-1].text not in rules["org_suffixes"]):
+        forms.add(unaccented("".join(t.text[0] for t in words).upper()))
+    return {form for form in forms if len(form) > 1}
 
 
 def entities_of(doc: Doc) -> list[Entity]:
