@@ -244,3 +244,18 @@ def test_a_holding_and_a_namesake_person_are_other_entities_than_the_company(nlp
 def test_a_hyphenated_given_name_with_a_lowercase_part_is_still_a_name(nlp):
     doc = with_ner(nlp, "La présidente, Yoon Seo-jin, a parlé.", ("Yoon Seo-jin", "PER"))
     assert labels(doc) == [("Yoon Seo-jin", "PER")]
+
+
+def test_a_full_name_the_ner_missed_is_found_from_its_surname(nlp):
+    text = "Ravi Kandaswamy, analyste chez Kestrel, est prudent. M. Kandaswamy le répète."
+    doc = nlp(text)
+    start = text.rindex("Kandaswamy")
+    doc.ents = [doc.char_span(start, start + len("Kandaswamy"), label="PER")]
+    doc = filter_entities(doc)
+    assert labels(doc) == [("Ravi Kandaswamy", "PER"), ("Kandaswamy", "PER")]
+    assert {entity.id for entity in entities_of(doc)} == {"ravi-kandaswamy"}
+
+
+def test_the_seat_of_a_workshop_is_a_place(nlp):
+    doc = with_ner(nlp, "Le groupe conserve son atelier de Vourvay.", ("Vourvay", "LOC"))
+    assert labels(doc) == [("Vourvay", "LOC")]

@@ -122,10 +122,31 @@ def filter_entities(doc: Doc) -> Doc:
         weighed.append((ent, weight))
         previous = ent
     ents = consistent_labels(weighed)
+    ents = ents + people_named_in_full(doc, ents)
     ents = ents + other_mentions(doc, ents)
     ents = ents + dateline_places(doc, ents)
     doc.ents = table_companies(doc, ents)
     return doc
+
+
+def people_named_in_full(doc: Doc, ents: list[Span]) -> list[Span]:
+    """"Prénom Nom" the NER missed (it took the first name for a verb) when "Nom" is a person
+    elsewhere: kept if the first name is a known one or a job title follows ("X Y, analyste")."""
+    taken = {i for ent in ents for i in range(ent.start, ent.end)}
+    surnames = {ent[-1].text for ent in ents if ent.label_ == "PER" and ent[-1].is_title}
+    found = []
+    for token in doc[1:]:
+        first = doc[token.i - 1]
+        if token.text in surnames and first.is_title and not {first.i, token.i} & taken and \
+                (first.text in word_list("first_names.txt") or followed_by_a_job(doc, token.i + 1)):
+            found.append(Span(doc, first.i, token.i + 1, label="PER"))
+            taken.update((first.i, token.i))
+    return found
+
+
+def followed_by_a_job(doc: Doc, i: int) -> bool:
+    cues = entity_rules()["cues"]
+    return i + 1 < len(doc) and doc[i].text == "," and cues.get(doc[i + 1].lower_) == "PER"
 
 
 DATELINE = re.compile(r"^([A-ZÀ-Ý][A-ZÀ-Ý' -]+(?:/[A-ZÀ-Ý][A-ZÀ-Ý' -]+)*),", re.MULTILINE)
