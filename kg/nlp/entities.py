@@ -1,8 +1,11 @@
 """Entities: a gazetteer ruler for known entities, and a filter on the statistical NER.
 
 The gazetteer (ontology/gazetteer.jsonl) gives known entities their canonical id, label and
-Wikidata item. Entities the gazetteer does not know keep the NER's label and get an id of
-their own, shared by all their mentions (a surname alone joins the full name seen before).
+Wikidata item. Entities the gazetteer does not know get their label from the evidence around
+them (cue words, legal suffixes, appositions, "le PDG de X", lists of places and first names in
+ontology/, weighed over all the mentions of a name in the article; the NER's own label counts
+least), and an id of their own, shared by all their mentions (a surname alone joins the full
+name seen before, a short form or the initials of an organisation its full name).
 """
 from __future__ import annotations
 
