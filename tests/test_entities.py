@@ -259,3 +259,10 @@ def test_a_full_name_the_ner_missed_is_found_from_its_surname(nlp):
 def test_the_seat_of_a_workshop_is_a_place(nlp):
     doc = with_ner(nlp, "Le groupe conserve son atelier de Vourvay.", ("Vourvay", "LOC"))
     assert labels(doc) == [("Vourvay", "LOC")]
+
+
+def test_a_name_in_markdown_italics_is_cut_from_its_stars():
+    from kg.nlp.pipeline import build_pipeline
+
+    assert [t.text for t in build_pipeline(model=None)("selon *Le Journal*. Ensuite")] == [
+        "selon", "*", "Le", "Journal", "*", ".", "Ensuite"]

@@ -102,7 +102,7 @@ def is_a_modifier(ent: Span) -> bool:
             and before.lower_ not in entity_rules()["cues"])
 
 
-CLAUSE_OPENERS = frozenset({":", "«", "(", "—", "–", "-", '"', "“"})
+CLAUSE_OPENERS = frozenset({":", "«", "(", "—", "–", "-", '"', "“", "*", "**", "_", "#", "##"})
 
 
 def opens_a_clause(token) -> bool:
@@ -326,6 +326,8 @@ def follows_a_place_word(ent: Span) -> bool:
     before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
     if before in ("à", "en", "au", "aux"):
         return ent.start < 2 or doc[ent.start - 2].lower_ not in ("face", "grâce", "quant")
+    if before in ("le", "la", "l'", "l’") and ent.start > 1 and doc[ent.start - 2].lower_ in ("dans", "en", "vers"):
+        return True  # "dans l'Allier", "vers le Var"
     head = doc[ent.start - 2].lower_ if ent.start > 1 else ""
     return before in OF and head in entity_rules()["place_heads"]
 
@@ -388,7 +390,7 @@ def name_shape_label(ent: Span) -> str | None:
     return None
 
 
-LIST_GLUE = frozenset({",", "et", "ou", "&", "de", "d'", "d’"})
+LIST_GLUE = frozenset({",", "et", "ou", "&", "de", "d'", "d’", "le", "la", "l'", "l’", "les"})
 
 
 def cue_label(ent: Span, previous: Span | None) -> str | None:
