@@ -15,6 +15,7 @@ from typing import Iterable, Iterator
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import compile_suffix_regex
 
 from kg.model import Article, Extraction
 from kg.nlp.amounts import parse_amounts
@@ -49,9 +50,15 @@ def rebuild_without_parse(doc: Doc) -> Doc:
     return Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
 
 
+def split_markdown_emphasis(nlp: Language) -> None:
+    """"*Le Journal*." in three tokens, not "Journal*." in one: a name in italics stays a name."""
+    nlp.tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, r"\*+", r"(?<=\*)\."]).search
+
+
 def build_pipeline(*, model: str | None = DEFAULT_MODEL) -> Language:
     """fr_core_news_md with kg's components; `model=None` gives a blank French pipeline for tests."""
     nlp = spacy.load(model) if model else spacy.blank("fr")  # lemmas: the claim lexicon is written in lemmas
+    split_markdown_emphasis(nlp)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_line_breaks", before="parser")
     else:
