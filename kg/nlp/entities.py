@@ -17,6 +17,7 @@ from kg import extra_ontology_path, ontology_path
 from kg.corpus import slug
 from kg.knowledge import KnownEntity, gazetteer  # noqa: F401  (re-exported)
 from kg.model import Entity
+from kg.nlp.tokens import doc_text
 
 LABELS = ("ORG", "PER", "PRODUCT", "LOC", "MISC")
 NAME_PARTICLES = frozenset({"de", "du", "des", "la", "le", "les", "l'", "l’", "d'", "d’", "et", "&", "von", "van", "der", "of", "the"})
@@ -76,8 +77,18 @@ def looks_like_a_name(ent: Span) -> bool:
         return False
     if len(words) == 1 and ent[0].pos_ == "NOUN" and not ent[0].is_upper:
         return False
-    line = ent.doc.text[ent.doc.text.rfind("\n", 0, ent.start_char) + 1:].split("\n", 1)[0]
-    return line.strip() != ent.text
+    return line_at(doc_text(ent.doc), ent.start_char).strip() != ent.text
+
+
+def line_at(text: str, offset: int) -> str:
+    """The line of `text` that holds `offset`, without its line break.
+
+    >>> line_at("Titre\\nUne phrase.\\nFin", 8)
+    'Une phrase.'
+    """
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", start)
+    return text[start:] if end < 0 else text[start:end]
 
 
 @Language.component("kg_entity_filter")
@@ -101,8 +112,8 @@ def table_companies(doc: Doc, ents: list[Span]) -> list[Span]:
     """First-column cells of a Markdown table headed "Entreprise", "Valeur"...: organisations
     the NER misses in table rows."""
     taken = {i for ent in ents for i in range(ent.start, ent.end)}
-    found, listing = [], False
-    for row in TABLE_ROW.finditer(doc.text):
+    found, listing, text = [], False, doc_text(doc)
+    for row in TABLE_ROW.finditer(text):
         cell = row.group(1).strip()
         if set(cell) <= set("-: "):
             continue
@@ -113,7 +124,7 @@ def table_companies(doc: Doc, ents: list[Span]) -> list[Span]:
         span = doc.char_span(start, start + len(cell), label="ORG") if listing and cell[:1].isupper() else None
         if span is not None and not taken & set(range(span.start, span.end)) and not span[0].like_num:
             found.append(span)
-        listing = listing and row.end() + 1 < len(doc.text) and doc.text[row.end() + 1:row.end() + 2] == "|"
+        listing = listing and row.end() + 1 < len(text) and text[row.end() + 1:row.end() + 2] == "|"
     return found
 
 
