@@ -73,7 +73,14 @@ def split_words(phrase: str) -> list[str]:
     >>> split_words("à condition qu'il"), split_words("aujourd'hui")
     (['à', 'condition', "qu'", 'il'], ["aujourd'hui"])
     """
-    return [token.text for token in french_tokenizer()(phrase)]
+    return list(tokenized(phrase))
+
+
+@cache
+def tokenized(phrase: str) -> tuple[str, ...]:
+    """The words of a phrase, tokenized once: the claim reader splits the same few lexicon phrases
+    for every trigger."""
+    return tuple(token.text for token in french_tokenizer()(phrase))
 
 
 @cache
