@@ -139,9 +139,9 @@ def stage_timer():
     wrap(pipeline, "parse_amounts", "  parse_amounts")
     wrap(pipeline, "with_table_amounts", "  with_table_amounts")
     wrap(pipeline, "claims_of", "  claims_of")
-    wrap(kg.ingest, "to_nquads", "to_nquads (rdflib graph + serialize)")
-    wrap(kg.store, "replace_graphs_update", "replace_graphs_update (parse + INSERT DATA text)")
-    wrap(kg.store.EmbeddedStore, "update", "store.update (oxigraph)")
+    wrap(kg.ingest, "article_nquads", "article_nquads (RDF text)")
+    wrap(kg.store.EmbeddedStore, "replace_graphs", "store.replace_graphs (parse + write)")
+    wrap(kg.store.EmbeddedStore, "update", "store.update (oxigraph SPARQL update)")
     wrap(kg.conflicts, "recompute_flags", "recompute_flags (whole)")
     try:
         yield spent

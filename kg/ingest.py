@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator
 
 from kg.corpus import DEFAULT_MAX_BYTES, CorpusError, read_articles
 from kg.model import Article, Extraction
-from kg.rdf import article_graph, graph_iri
+from kg.rdf import article_nquads, graph_node
 from kg.store import Store
 
 CURRENT_VERSIONS = """
@@ -103,22 +103,13 @@ def current_versions(store: Store) -> dict[str, tuple[str, str]]:
     return {row["id"].value: (row["version"].value, row["sha"].value) for row in store.select(CURRENT_VERSIONS)}
 
 
-def to_nquads(extraction: Extraction, previous: str | None) -> str:
-    """The article version's triples as N-Quads in its own named graph."""
-    from rdflib import URIRef
-
-    graph = article_graph(extraction, previous=URIRef(previous) if previous else None)
-    suffix = f" <{graph_iri(extraction.article)}> .\n"
-    lines = graph.serialize(format="nt").splitlines()
-    return "".join(line[: -len(" .")] + suffix for line in lines if line.endswith(" ."))
-
-
 FLUSH_EVERY = 100  # articles; RocksDB's write buffers otherwise grow for the whole ingest
 
 
 def write_extraction(store: Store, extraction: Extraction, previous: str | None) -> None:
     """One atomic write: the version graph replaced in a single update."""
-    store.replace_graphs(to_nquads(extraction, previous), graphs=[str(graph_iri(extraction.article))])
+    graph = graph_node(extraction.article)[1:-1]
+    store.replace_graphs(article_nquads(extraction, previous=previous), graphs=[graph])
 
 
 def ingest(paths: Iterable[str], store: Store, *, max_bytes: int = DEFAULT_MAX_BYTES,

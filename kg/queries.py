@@ -94,7 +94,7 @@ def entity_iris(store: Store, name: str) -> list[str]:
     variants = " ".join(sparql_string(v) for v in dict.fromkeys([name, name.lower(), name.title()]))
     found = {row["e"].value for row in store.select(
         f"SELECT DISTINCT ?e WHERE {{ VALUES ?label {{ {variants} }} GRAPH ?g {{ ?e rdfs:label|skos:altLabel ?label }} }}")}
-    own_iri = f"{DATA}entity/{slug(name)}"  # as kg.rdf.entity_iri, without importing rdflib
+    own_iri = f"{DATA}entity/{slug(name)}"  # as kg.rdf.entity_node writes it
     if store.ask(f"ASK {{ GRAPH ?g {{ <{own_iri}> a ?type }} }}"):
         found.add(own_iri)
     if not found:

@@ -32,6 +32,29 @@ def test_a_comment_section_ends_the_article():
     assert end_of_article("Pas de commentaire ici.") == len("Pas de commentaire ici.")
 
 
+def test_lexicon_phrases_are_found_wherever_a_word_by_word_match_finds_them():
+    """`phrase_matches` looks phrases up by their first word: it must find exactly what trying
+    every phrase at every position finds, for every phrase list of the lexicon."""
+    from spacy.tokens import Doc
+
+    from kg.nlp.lexicon import inflected, lexicon, phrase_at, phrase_matches, phrases
+
+    nlp = build_pipeline(model=None)
+    paths = [("relations", name, "phrases") for name, spec in lexicon()["relations"].items()
+             if isinstance(spec, dict) and spec.get("phrases")]
+    paths += [("modality", "denial_phrases"), ("modality", "conditional_markers"), ("anonymous_source_phrases",)]
+    words, lemmas = [], []
+    for phrase in (phrase for path in paths for phrase in phrases(*path)[:3]):
+        forms = sorted(inflected(frozenset({phrase[0]})))  # a regular form of a verb matches its infinitive
+        words += [forms[0] if forms else phrase[0] + "x", *phrase[1:], "et"]  # else the lemma does
+        lemmas += [phrase[0] if not forms else forms[0], *phrase[1:], "et"]
+    tokens = list(Doc(nlp.vocab, words=words, lemmas=lemmas))
+    for path in paths:
+        everywhere = [(i, p) for i in range(len(tokens)) for p in phrases(*path) if phrase_at(tokens, i, p)]
+        assert phrase_matches(tokens, *path) == everywhere, path
+        assert everywhere, path
+
+
 def test_headings_are_not_prose():
     nlp = build_pipeline(model=None)
     heading, sentence = nlp("Un investissement record dans l'IA\nLe groupe investit.").sents

@@ -82,6 +82,28 @@ def test_replace_graphs_refuses_quads_outside_the_given_graphs(filled):
     assert filled.count() == 7
 
 
+def test_replace_graphs_refuses_quads_outside_a_new_graph_and_writes_nothing(store):
+    with pytest.raises(ValueError, match="graph/article/a2"):
+        store.replace_graphs(ARTICLE_1 + ARTICLE_2, graphs=[G1])
+    assert store.count() == 0
+
+
+def test_a_new_graph_holds_what_a_replaced_graph_holds(tmp_path):
+    """The embedded store adds a graph it does not hold yet without the SPARQL update; the result
+    must be the same as replacing a graph it holds."""
+    fresh, replaced = EmbeddedStore(tmp_path / "fresh"), EmbeddedStore(tmp_path / "replaced")
+    fresh.replace_graphs(ARTICLE_1, graphs=[G1])
+    replaced.replace_graphs(ARTICLE_1_REVISED, graphs=[G1])
+    replaced.replace_graphs(ARTICLE_1, graphs=[G1])
+    dumps = []
+    for store in (fresh, replaced):
+        out = io.BytesIO()
+        store.dump(out, format="nt", graph=G1)
+        dumps.append(rdflib.Graph().parse(data=out.getvalue(), format="nt"))
+        assert store.named_graphs() == [G1]
+    assert isomorphic(*dumps)
+
+
 @pytest.mark.parametrize("bad_second_operation, expected", [
     ("INSRT DATA { kgid:x schema:name 'x' }", "invalid SPARQL update at line 2, column 7: "),
     (f"CREATE GRAPH <{G1}>", "already exists"),

@@ -32,6 +32,7 @@ from kg.nlp.roles import Roles, Trigger, relation_for, relations, tree_distance,
 from kg.nlp.sources import paragraph_sources, quote_in, sentence_sources, side_remark_sources, speaker_of
 from kg.nlp.amounts import unit_from_header
 from kg.nlp.tables import Cell, Row, Table, markdown_tables, row_amounts
+from kg.nlp.tokens import doc_text
 
 SENTENCE_ENDS = tuple(".!»\"…:;)")  # not "?": a question asserts nothing
 TOPIC_WINDOW = 3  # sentences back in which a claim's subject is still "the topic"
@@ -85,8 +86,9 @@ class ClaimReader:
 
     def units(self) -> list[Unit]:
         """Prose sentences and table rows in text order, up to a comment section."""
-        end = end_of_article(self.doc.text)
-        tables = markdown_tables(self.doc.text[:end])
+        text = doc_text(self.doc)
+        end = end_of_article(text)
+        tables = markdown_tables(text[:end])
         rows = [Unit(r.start, r.end, row=r, table=t) for t in tables for r in t.rows]
         in_tables = [(t.start, t.end) for t in tables]
         sentences = [Unit(*trimmed(s), sent=s) for s in self.doc.sents if is_prose(s) and s.end_char <= end
@@ -288,7 +290,7 @@ class ClaimReader:
         aside = side_remark_sources(sent, reading.trigger, self.mentions)
         chain = [ref for ref in chain if not any(same_ref(ref, other) for other in aside)]
         start, end = trimmed(sent)
-        text = self.doc.text[start:end]
+        text = doc_text(self.doc)[start:end]
         return Claim(
             id="", subject=reading.subject, relation=reading.relation, object=reading.object, amount=reading.amount,
             source=chain[0] if chain else None, source_chain=chain,
@@ -333,7 +335,7 @@ class ClaimReader:
         about = other_party(denied[0], {denier.id, speaks_for.id}) if denied else self.named_other(sent, denier)
         start, end = trimmed(sent)
         chain = paragraph_sources(sent, self.mentions) + [denier]
-        text = self.doc.text[start:end]
+        text = doc_text(self.doc)[start:end]
         return [Claim(
             id="", subject=speaks_for, relation="denies", object=about,
             amount=None, source=chain[0], source_chain=chain, modality="denied", polarity="negative",
@@ -376,7 +378,7 @@ class ClaimReader:
         if not named or not refers_back_to_claims(sent) or any(is_negated(t) for t in sent if t.pos_ == "VERB"):
             return []
         start, end = trimmed(sent)
-        text = self.doc.text[start:end]
+        text = doc_text(self.doc)[start:end]
         return [replace(c, id="", amount=None, source=named[0], source_chain=list(chain), modality="reported",
                         quote=None, sentence=text, start=start, end=end, date=date_of(text, self.article.published),
                         denies=[]) for c in previous]
@@ -447,10 +449,11 @@ def end_of_article(text: str) -> int:
 
 def trimmed(sent: Span) -> tuple[int, int]:
     """Character offsets of the sentence without the line breaks and spaces at its ends."""
-    tokens = [t for t in sent if not t.is_space]
-    if not tokens:
+    first = next((t for t in sent if not t.is_space), None)
+    if first is None:
         return sent.start_char, sent.start_char
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    last = next(t for t in reversed(sent) if not t.is_space)  # reads only the ends of the sentence
+    return first.idx, last.idx + len(last.text)
 
 
 def is_prose(sent: Span) -> bool:
@@ -466,7 +469,7 @@ def is_prose(sent: Span) -> bool:
 
 def line_of(sent: Span) -> str:
     """The whole line (paragraph) the sentence ends in."""
-    text = sent.doc.text
+    text = doc_text(sent.doc)
     end = text.find("\n", trimmed(sent)[1])
     return text[text.rfind("\n", 0, sent.start_char) + 1:len(text) if end < 0 else end]
 

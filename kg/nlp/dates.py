@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.nlp.lexicon import lexicon
 
@@ -125,18 +125,25 @@ def shifted(base: dt.date, phrase: str) -> str | None:
 
 def parsed(expression: DateExpression, base: dt.date) -> str | None:
     """Weekdays and months resolved by dateparser, in the direction the expression says."""
-    from dateparser.date import DateDataParser
-
     words = lexicon()["dates"]
     lowered = expression.text.lower()
     future = any(re.search(rf"(?<!\w){w}(?!\w)", lowered) for w in words["future_words"])
+    day = parsed_day(core_of(expression), base, future)
+    if day is None:
+        return None
+    return day.isoformat() if expression.kind in ("day_month", "weekday") else f"{day.year:04d}-{day.month:02d}"
+
+
+@lru_cache(maxsize=4096)
+def parsed_day(words: str, base: dt.date, future: bool) -> dt.date | None:
+    """dateparser's day for the words, counted from `base`; kept, as every claim of a sentence
+    asks for the same date and dateparser takes milliseconds."""
+    from dateparser.date import DateDataParser
+
     settings = {"RELATIVE_BASE": dt.datetime.combine(base, dt.time()),
                 "PREFER_DATES_FROM": "future" if future else "past", "PREFER_DAY_OF_MONTH": "first"}
-    found = DateDataParser(languages=["fr"], settings=settings).get_date_data(core_of(expression))
-    if found is None or found.date_obj is None:
-        return None
-    day = found.date_obj.date()
-    return day.isoformat() if expression.kind in ("day_month", "weekday") else f"{day.year:04d}-{day.month:02d}"
+    found = DateDataParser(languages=["fr"], settings=settings).get_date_data(words)
+    return None if found is None or found.date_obj is None else found.date_obj.date()
 
 
 def core_of(expression: DateExpression) -> str:

@@ -21,6 +21,7 @@ from kg import extra_ontology_path, ontology_path
 from kg.corpus import slug
 from kg.knowledge import KnownEntity, gazetteer  # noqa: F401  (re-exported)
 from kg.model import Entity
+from kg.nlp.tokens import doc_text
 
 LABELS = ("ORG", "PER", "PRODUCT", "LOC", "MISC")
 NAME_PARTICLES = frozenset({"de", "du", "des", "la", "le", "les", "l'", "l’", "d'", "d’", "et", "&", "von", "van", "der", "of", "the"})
@@ -85,8 +86,18 @@ def looks_like_a_name(ent: Span) -> bool:
         return False
     if len(words) == 1 and ent[0].pos_ == "NOUN" and not ent[0].is_upper and opens_a_clause(ent[0]):
         return False
-    line = ent.doc.text[ent.doc.text.rfind("\n", 0, ent.start_char) + 1:].split("\n", 1)[0]
-    return line.strip() != ent.text
+    return line_at(doc_text(ent.doc), ent.start_char).strip() != ent.text
+
+
+def line_at(text: str, offset: int) -> str:
+    """The line of `text` that holds `offset`, without its line break.
+
+    >>> line_at("Titre\\nUne phrase.\\nFin", 8)
+    'Une phrase.'
+    """
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", start)
+    return text[start:] if end < 0 else text[start:end]
 
 
 NATIONALITY = re.compile(r"(?:ais|aise|ois|oise|ien|ienne|éen|éenne|ain|aine|and|ande|ique)s?$")
@@ -159,7 +170,7 @@ def dateline_places(doc: Doc, ents: list[Span]) -> list[Span]:
     """The city of a dateline ("VILLE, 3 mai (Agence) -"), in capitals, that the NER misses."""
     taken = {i for ent in ents for i in range(ent.start, ent.end)}
     found = []
-    for line in DATELINE.finditer(doc.text):
+    for line in DATELINE.finditer(doc_text(doc)):
         start = line.start(1)
         for city in line.group(1).split("/"):
             span = doc.char_span(start, start + len(city), label="LOC")
@@ -184,8 +195,8 @@ def table_companies(doc: Doc, ents: list[Span]) -> list[Span]:
 
 
 def company_cells(doc: Doc) -> list[Span]:
-    found, listing = [], False
-    for row in TABLE_ROW.finditer(doc.text):
+    found, listing, text = [], False, doc_text(doc)
+    for row in TABLE_ROW.finditer(text):
         cell = row.group(1).strip()
         if set(cell) <= set("-: "):
             continue
@@ -196,7 +207,7 @@ def company_cells(doc: Doc) -> list[Span]:
         span = doc.char_span(start, start + len(cell), label="ORG") if listing and cell[:1].isupper() else None
         if span is not None and not span[0].like_num:
             found.append(span)
-        listing = listing and row.end() + 1 < len(doc.text) and doc.text[row.end() + 1:row.end() + 2] == "|"
+        listing = listing and row.end() + 1 < len(text) and text[row.end() + 1:row.end() + 2] == "|"
     return found
 
 
@@ -478,7 +489,7 @@ def other_mentions(doc: Doc, ents: list[Span]) -> list[Span]:
     labels = {ent.text: ent.label_ for ent in ents if not ent.ent_id_}
     found = []
     for text, label in labels.items():
-        for match in re.finditer(r"(?<!\w)" + re.escape(text) + r"(?!\w)", doc.text):
+        for match in re.finditer(r"(?<!\w)" + re.escape(text) + r"(?!\w)", doc_text(doc)):
             span = doc.char_span(match.start(), match.end(), label=label)
             if span is not None and not taken & set(range(span.start, span.end)):
                 found.append(span)

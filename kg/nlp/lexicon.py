@@ -14,9 +14,10 @@ import json
 from functools import cache
 from typing import Any
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from kg import extra_ontology_path, ontology_path
+from kg.nlp.tokens import doc_cached
 
 LEXICON = "lexicon.json"
 
@@ -72,7 +73,14 @@ def split_words(phrase: str) -> list[str]:
     >>> split_words("à condition qu'il"), split_words("aujourd'hui")
     (['à', 'condition', "qu'", 'il'], ["aujourd'hui"])
     """
-    return [token.text for token in french_tokenizer()(phrase)]
+    return list(tokenized(phrase))
+
+
+@cache
+def tokenized(phrase: str) -> tuple[str, ...]:
+    """The words of a phrase, tokenized once: the claim reader splits the same few lexicon phrases
+    for every trigger."""
+    return tuple(token.text for token in french_tokenizer()(phrase))
 
 
 @cache
@@ -84,7 +92,13 @@ def french_tokenizer():
 
 def lemma_of(token: Token) -> str:
     """The token's lemma, or its lower-cased form when the pipeline has no lemmatizer."""
-    return normal(token.lemma_ or token.text)
+    return token_words(token.doc)[1][token.i]
+
+
+def token_words(doc: Doc) -> tuple[list[str], list[str]]:
+    """Every token's normal form and lemma (as `normal` writes them), computed once per Doc: the
+    claim reader asks for them hundreds of thousands of times per article."""
+    return doc_cached(doc, "kg.words", lambda d: ([normal(t.text) for t in d], [normal(t.lemma_ or t.text) for t in d]))
 
 
 def matches_word(token: Token, words: frozenset[str]) -> bool:
@@ -95,8 +109,9 @@ def matches_word(token: Token, words: frozenset[str]) -> bool:
     >>> matches_word(spacy.blank("fr")("investissait")[0], frozenset({"investir"}))
     True
     """
-    form = normal(token.text)
-    return lemma_of(token) in words or form in words or form in inflected(words)
+    forms, lemmas = token_words(token.doc)
+    form = forms[token.i]
+    return lemmas[token.i] in words or form in words or form in inflected(words)
 
 
 @cache
@@ -105,6 +120,43 @@ def inflected(words: frozenset[str]) -> frozenset[str]:
     endings = lexicon()["verb_endings"]
     return frozenset(word[:-2] + ending for word in words if word[-2:] in ("er", "ir") and " " not in word
                      for ending in endings[word[-2:]])
+
+
+@cache
+def phrase_index(*path: str) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
+    """The phrases of `phrases(*path)`, numbered in that order, under every word their first token
+    may be written as (the word itself, or a regular form of its verb)."""
+    index: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for n, phrase in enumerate(phrases(*path)):
+        for key in {phrase[0]} | inflected(frozenset({phrase[0]})):
+            index.setdefault(key, []).append((n, phrase))
+    return index
+
+
+def phrase_matches(tokens, *path: str) -> list[tuple[int, tuple[str, ...]]]:
+    """(position, phrase) for every phrase of `phrases(*path)` whose words match the tokens from that
+    position, by position and then in the order of `phrases`: what testing `phrase_at` at every position
+    with every phrase finds, through an index of the phrases' first words."""
+    if not tokens:
+        return []
+    index = phrase_index(*path)
+    forms, lemmas = token_words(tokens[0].doc)
+    found = []
+    for i, token in enumerate(tokens):
+        by_form, by_lemma = index.get(forms[token.i]), index.get(lemmas[token.i])
+        if by_form or by_lemma:
+            candidates = sorted(set((by_form or []) + (by_lemma or [])))
+            found += [(i, phrase) for _, phrase in candidates if phrase_at(tokens, i, phrase)]
+    return found
+
+
+def matching(tokens, words: frozenset[str]) -> list[Token]:
+    """The tokens that `matches_word` one of `words`, in order."""
+    if not tokens:
+        return []
+    forms, lemmas = token_words(tokens[0].doc)
+    also = inflected(words)
+    return [t for t in tokens if lemmas[t.i] in words or forms[t.i] in words or forms[t.i] in also]
 
 
 def phrase_at(tokens, i: int, phrase: tuple[str, ...]) -> bool:

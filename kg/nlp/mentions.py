@@ -21,6 +21,7 @@ from kg.corpus import slug
 from kg.model import Entity, Ref
 from kg.nlp.entities import gazetteer
 from kg.nlp.lexicon import lemma_of, matches_word, normal, word_set
+from kg.nlp.tokens import doc_text
 
 SUBJECT_DEPS = ("nsubj", "nsubj:pass")
 NAME_PARTS = ("appos", "flat", "flat:name", "compound", "fixed", "nmod", "dep", "amod", "conj")
@@ -45,7 +46,7 @@ class Mentions:
 
     def __init__(self, doc: Doc, entities: list[Entity]):
         self.doc = doc
-        self.entities = companies_named_after_places(sorted(entities, key=lambda e: e.start), doc.text)
+        self.entities = companies_named_after_places(sorted(entities, key=lambda e: e.start), doc_text(doc))
         self.by_token: dict[int, Entity] = {}
         for entity in self.entities + self.bare_names():
             span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
@@ -66,7 +67,7 @@ class Mentions:
                 words = [token] + [c for c in token.children
                                    if c.dep_ in ("flat", "flat:name") and c.text[:1].isupper()]
                 start, end = min(t.idx for t in words), max(t.idx + len(t.text) for t in words)
-                text = self.doc.text[start:end]
+                text = doc_text(self.doc)[start:end]
                 found.append(Entity(text=text, label="ORG", start=start, end=end, id=slug(text)))
         return found
 
@@ -88,10 +89,10 @@ class Mentions:
     def name_set_after(self, noun: Token) -> Entity | None:
         """"la banque suisse Acme": a name right after the noun and its adjectives, however the
         parser attached it (it often takes a little-known name for a verb)."""
-        after = noun.i + 1
-        while after < noun.sent.end and after - noun.i <= 3 and noun.doc[after].pos_ == "ADJ":
+        after, end = noun.i + 1, noun.sent.end
+        while after < end and after - noun.i <= 3 and noun.doc[after].pos_ == "ADJ":
             after += 1
-        return self.entity_at(noun.doc[after]) if after < noun.sent.end else None
+        return self.entity_at(noun.doc[after]) if after < end else None
 
     def resolve(self, token: Token, *, speaker: bool = False) -> Entity | None:
         """The entity a token names or refers back to (pronoun, definite company/person noun,

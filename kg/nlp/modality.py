@@ -14,7 +14,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from kg.model import Ref
-from kg.nlp.lexicon import lemma_of, matches_word, normal, phrase_at, phrases, word_set
+from kg.nlp.lexicon import lemma_of, matches_word, normal, phrase_matches, word_set
 
 CLAUSE_CHAIN = ("xcomp", "ccomp", "acl", "acl:relcl", "advcl", "conj", "obj", "nmod", "obl", "obl:arg", "obl:mod",
                 "nsubj")
@@ -22,11 +22,7 @@ CLAUSE_CHAIN = ("xcomp", "ccomp", "acl", "acl:relcl", "advcl", "conj", "obj", "n
 
 def find_phrase(sent: Span, *path: str) -> int | None:
     """Index (in the sentence) where one of the lexicon's phrases starts, or None."""
-    tokens = list(sent)
-    for i in range(len(tokens)):
-        if any(phrase_at(tokens, i, phrase) for phrase in phrases(*path)):
-            return i
-    return None
+    return next((i for i, _ in phrase_matches(list(sent), *path)), None)
 
 
 def denial_cue(sent: Span) -> Token | None:
@@ -62,8 +58,7 @@ def has_speaker_verb(sent: Span) -> bool:
 def is_conditional(sent: Span) -> bool:
     """The sentence states a condition ("si …", "à condition que", "sous réserve de"), not "même si"."""
     tokens = list(sent)
-    markers = [p for p in phrases("modality", "conditional_markers") if len(p) > 1]
-    if any(phrase_at(tokens, i, p) for i in range(len(tokens)) for p in markers):
+    if any(len(p) > 1 for _, p in phrase_matches(tokens, "modality", "conditional_markers")):
         return True
     return any(is_conditional_si(t) for t in tokens)
 

@@ -13,6 +13,7 @@ from itertools import islice
 from typing import Iterable, Iterator
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_suffix_regex
@@ -33,12 +34,16 @@ SENTENCE_END = re.compile(r"[.!?…]+[»\")]*$")
 def split_at_line_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: headings, list items and table rows stand alone. Only a line break
     or a full stop may: the parser otherwise cuts "TotalEnergies | prend une participation…" in two."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if "\n" in previous.text or "\n" in previous.whitespace_:
-            token.is_sent_start = True
-        elif not SENTENCE_END.search(previous.text) and not previous.is_space:
-            token.is_sent_start = False
+    if len(doc) < 2:
+        return doc
+    starts = doc.to_array([SENT_START]).astype("int64")  # 1 starts a sentence, -1 does not, 0 unknown
+    for i, previous in enumerate(doc[:-1], start=1):
+        text = previous.text
+        if "\n" in text or "\n" in previous.whitespace_:
+            starts[i] = 1
+        elif not SENTENCE_END.search(text) and not previous.is_space:
+            starts[i] = -1
+    doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))  # one write, not one per token
     return doc
 
 

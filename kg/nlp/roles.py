@@ -19,8 +19,9 @@ from functools import cache
 from spacy.tokens import Span, Token
 
 from kg.model import Amount, Entity
-from kg.nlp.lexicon import lemma_of, lexicon, matches_word, normal, phrase_at, phrases, split_words, word_set
+from kg.nlp.lexicon import lemma_of, lexicon, matches_word, matching, normal, phrase_matches, split_words, word_set
 from kg.nlp.mentions import Mentions, is_definite, is_outlet
+from kg.nlp.tokens import doc_text
 
 # Climbing from a trigger to the verb whose subject it takes; not out of a "que …" clause (ccomp): the
 # main clause's subject there is the speaker ("Le FT rapporte que X investirait …"), not the actor.
@@ -100,11 +101,10 @@ def triggers_in(tokens: list[Token]) -> list[Trigger]:
     found = []
     for relation in relations():
         lemmas = word_set("relations", relation, "lemmas")
-        found += [Trigger(relation, t) for t in tokens
-                  if matches_word(t, lemmas) and t.pos_ not in ("ADP", "DET", "PRON") and in_its_context(relation, t)]
-        for i in range(len(tokens)):
-            found += [Trigger(relation, phrase_head(tokens[i:i + len(p)]), phrase=True)
-                      for p in phrases("relations", relation, "phrases") if phrase_at(tokens, i, p)]
+        found += [Trigger(relation, t) for t in matching(tokens, lemmas)
+                  if t.pos_ not in ("ADP", "DET", "PRON") and in_its_context(relation, t)]
+        found += [Trigger(relation, phrase_head(tokens[i:i + len(p)]), phrase=True)
+                  for i, p in phrase_matches(tokens, "relations", relation, "phrases")]
     by_place = {(t.token.i, t.relation): t for t in sorted(found, key=lambda t: t.phrase)}  # a phrase wins
     return without_market_stakes(sorted(by_place.values(), key=lambda t: (t.token.i, t.relation)))
 
@@ -351,7 +351,7 @@ class Roles:
         subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
         if subject is None or normal(subject.text) not in FIRST_PERSON:
             return False
-        before = subject.doc.text[subject.sent.start_char:subject.idx]
+        before = doc_text(subject.doc)[subject.sent.start_char:subject.idx]
         return before.count("«") > before.count("»")
 
     def names_other_parties(self, trigger: Trigger) -> bool:

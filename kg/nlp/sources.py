@@ -21,8 +21,9 @@ from functools import cache
 from spacy.tokens import Span, Token
 
 from kg.model import Entity, Ref
-from kg.nlp.lexicon import lemma_of, matches_word, normal, phrase_at, phrases, word_set
+from kg.nlp.lexicon import lemma_of, matches_word, normal, phrase_matches, word_set
 from kg.nlp.mentions import Mentions, is_outlet, name_parts, ref_of
+from kg.nlp.tokens import doc_text
 
 QUOTE = re.compile(r"«\s*(.+?)\s*»", re.DOTALL)
 SPLIT_NAMES = re.compile(r"\s*(?:,|;|\bet\b|&)\s*")
@@ -62,7 +63,7 @@ def source_notes(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
 
 def paragraph_sources(sent: Span, mentions: Mentions) -> list[Ref]:
     """Sources of the first note at or after the sentence in its paragraph (a note covers what precedes it)."""
-    text = sent.doc.text
+    text = doc_text(sent.doc)
     line_start = text.rfind("\n", 0, sent.start_char) + 1
     line_end = text.find("\n", sent.start_char)
     line_end = len(text) if line_end < 0 else line_end
@@ -76,7 +77,7 @@ def name_ref(start: int, end: int, mentions: Mentions) -> Ref:
     """The entity spelled at [start, end), or a bare Ref of the text when kg does not know it."""
     span = mentions.doc.char_span(start, end, alignment_mode="expand")
     entity = next(filter(None, (mentions.entity_at(t) for t in span or ())), None)
-    return ref_of(entity) if entity else Ref(text=mentions.doc.text[start:end], id=None)
+    return ref_of(entity) if entity else Ref(text=doc_text(mentions.doc)[start:end], id=None)
 
 
 def sentence_sources(sent: Span, mentions: Mentions) -> list[Ref]:
@@ -135,7 +136,7 @@ def just_a_name(words: list[Token], mentions: Mentions) -> Entity | None:
 
 def phrase_ref(words: list[Token], mentions: Mentions) -> Ref:
     """A source written as a phrase; its id is the entity it speaks for ("un porte-parole de X"), if any."""
-    text = words[0].doc.text[words[0].idx:words[-1].idx + len(words[-1].text)]
+    text = doc_text(words[0].doc)[words[0].idx:words[-1].idx + len(words[-1].text)]
     speaks_for = next(filter(None, (mentions.represented(t) for t in words)), None)
     return Ref(text=text, id=speaks_for.id if speaks_for else None)
 
@@ -160,7 +161,7 @@ def noun_phrase(head: Token) -> str:
     tokens = tokens[:cut]
     while tokens and tokens[0].i < head.i and (tokens[0].is_punct or lemma_of(tokens[0]) in LEADING_PREPOSITIONS):
         tokens.pop(0)
-    return head.doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1])] if tokens else head.text
+    return doc_text(head.doc)[tokens[0].idx:tokens[-1].idx + len(tokens[-1])] if tokens else head.text
 
 
 def speaker_of(verb: Token, mentions: Mentions) -> Ref | None:
@@ -300,11 +301,8 @@ def reported_by(noun: Token, mentions: Mentions) -> list[Ref]:
 def anonymous_in(sent: Span) -> list[Ref]:
     """Anonymous sources the lexicon knows by phrase ("des personnes ayant connaissance du dossier")."""
     tokens = list(sent)
-    found = []
-    for i, token in enumerate(tokens):
-        if any(phrase_at(tokens, i, p) for p in phrases("anonymous_source_phrases")):
-            found.append(Ref(text=noun_phrase(token), id=None))
-    return found
+    starts = dict.fromkeys(i for i, _ in phrase_matches(tokens, "anonymous_source_phrases"))
+    return [Ref(text=noun_phrase(tokens[i]), id=None) for i in starts]
 
 
 def unique(refs: list[Ref]) -> list[Ref]:

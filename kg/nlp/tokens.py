@@ -1,0 +1,34 @@
+"""Values of a Doc computed once per Doc and kept in its `user_data`.
+
+spaCy joins every token's text again at each `Doc.text`, and makes a new Token object at each
+index or iteration; kg's components and the claim reader ask for the text, and for each
+token's normalised words, thousands of times per article. Kept in `user_data`, the values
+live and die with their Doc (and its memory zone). Only what cannot change once the
+pipeline has run (the text, the lemmas) is kept.
+
+>>> import spacy
+>>> doc = spacy.blank("fr")("Acme investit.")
+>>> doc_text(doc) == doc.text, doc_text(doc) is doc_text(doc)
+(True, True)
+"""
+from __future__ import annotations
+
+from typing import Callable, TypeVar
+
+from spacy.tokens import Doc
+
+T = TypeVar("T")
+
+
+def doc_cached(doc: Doc, key: str, compute: Callable[[Doc], T]) -> T:
+    """`compute(doc)`, computed on the first call for this Doc and `key` only."""
+    try:
+        return doc.user_data[key]
+    except KeyError:
+        value = doc.user_data[key] = compute(doc)
+        return value
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built once (the tokenizer never changes it)."""
+    return doc_cached(doc, "kg.text", lambda d: d.text)
