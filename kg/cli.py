@@ -559,18 +559,22 @@ def review(settings: Settings, claim, rating, score, author, note, date_, url):
 @click.argument("gold", type=click.Path(exists=True))
 @output_format_option("table", "json")
 @click.option("--per-article", is_flag=True, help="Add a row per article.")
-def evaluate(gold, fmt, per_article):
+@click.option("--flags", "with_flags", is_flag=True,
+              help="Also score the flags kg finds over the articles (ingested into a store in memory) "
+                   "against the gold's expected_flags.")
+def evaluate(gold, fmt, per_article, with_flags):
     """Precision, recall and F1 of the extraction against GOLD annotations (a gold.json or its folder).
 
     \b
     Examples:
       kg evaluate tests/gold/tuning
       kg evaluate tests/gold/tuning/gold.json --per-article
+      kg evaluate tests/gold/tuning-3 --flags
     """
     from kg.evaluate import GoldError, evaluate_folder, format_report
 
     try:
-        report = evaluate_folder(gold)
+        report = evaluate_folder(gold, with_flags=with_flags)
     except GoldError as error:
         raise click.ClickException(str(error)) from None
     if fmt == "json":

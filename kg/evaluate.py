@@ -807,6 +807,8 @@ def format_report(report: Report, *, per_article: bool = False) -> str:
     for hit in hits:
         lines.append(f"  {hit.file}: {hit.kind} {short(hit.text, 60)!r} at {hit.start}-{hit.end}"
                      f" overlaps {short(hit.junk, 40)!r}")
+    lines += [f"missed flag: {flag}" for flag in report.missed_flags]
+    lines += [f"spurious flag: {flag}" for flag in report.spurious_flags]
     if per_article:
         lines += ["", "per article"]
         for name, article in report.articles.items():
@@ -824,10 +826,12 @@ def format_report(report: Report, *, per_article: bool = False) -> str:
 
 def evaluate_folder(gold_path: str | Path, *, nlp=None,
                     extractor: Callable[[list[Article]], Iterable[Extraction]] | None = None,
-                    flags: list[dict] | None = None, names: Mapping[str, str] | None = None) -> Report:
+                    flags: list[dict] | None = None, names: Mapping[str, str] | None = None,
+                    with_flags: bool = False) -> Report:
     """Load the gold, extract its articles (kg's pipeline unless `extractor` is given), and score.
 
     `extractor` maps a list of Articles to their Extractions in order; `flags` and `names` go to `score`.
+    With `with_flags` (and no `flags`), the flags scored are those kg finds over the extractions.
 
     >>> evaluate_folder("no-such-folder/gold.json")
     Traceback (most recent call last):
@@ -843,4 +847,24 @@ def evaluate_folder(gold_path: str | Path, *, nlp=None,
     else:
         extracted = list(extractor(articles))
     extractions = dict(zip(gold.articles, extracted))
+    if with_flags and flags is None:
+        flags = flags_found(extracted)
     return score(gold, extractions, flags=flags, names=names)
+
+
+def flags_found(extractions: Iterable[Extraction]) -> list[dict]:
+    """The flags `kg conflicts --format json` would show once these extractions are ingested
+    (into a store in memory: the gold's articles are scored on their own).
+
+    >>> flags_found([])
+    []
+    """
+    from kg.conflicts import flags, recompute_flags
+    from kg.ingest import write_extraction
+    from kg.store import open_store
+
+    store = open_store(path=":memory:")
+    for extraction in extractions:
+        write_extraction(store, extraction, None)
+    recompute_flags(store)
+    return flags(store)

@@ -336,3 +336,33 @@ def test_evaluate_folder_scores_what_the_extractor_finds(tmp_path):
     report = evaluate_folder(path, extractor=extractor, names=NAMES)
     assert report.entities == Counts(gold=1, predicted=2, matched=1)
     assert report.claims == Counts(gold=1, predicted=0, matched=0)
+
+
+def test_evaluate_folder_with_flags_ingests_the_extractions_and_scores_what_kg_flags(tmp_path):
+    texts = {"a.txt": "Acme investit 5 milliards d'euros dans Globex.", "b.txt": "Acme investit 7 milliards d'euros dans Globex."}
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text + "\n", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("file,published,publisher\na.txt,2026-01-05,Le Globex Herald\n"
+                                           "b.txt,2026-03-05,La Gazette d'Acme\n", encoding="utf-8")
+    gold_articles = {name: {"entities": [], "amounts": [], "claims": [], "junk_must_not_yield_claims": []}
+                     for name in texts}
+    expected = {"kind": "update", "key": {"subject": "Acme", "relation": "invests_in", "object": "Globex"},
+                "files": ["a.txt", "b.txt"], "why": "5 then 7 billion"}
+    (tmp_path / "gold.json").write_text(json.dumps({"articles": gold_articles, "expected_flags": [expected]}),
+                                        encoding="utf-8")
+
+    def extractor(articles):
+        for article in articles:
+            sentence = article.text.strip()
+            shown = sentence[len("Acme investit "):sentence.index(" dans")]
+            start = sentence.index(shown)
+            figure = Amount(shown, start, start + len(shown), float(shown[0]) * 1e9, None, None, "exact", "EUR")
+            yield Extraction(article, claims=[Claim(
+                id="c1", subject=Ref("Acme", "acme"), relation="invests_in", object=Ref("Globex", "globex"),
+                amount=figure, source=None, source_chain=[], modality="asserted", polarity="positive", quote=None,
+                sentence=sentence, start=0, end=len(sentence))])
+
+    report = evaluate_folder(tmp_path, extractor=extractor, names=NAMES, with_flags=True)
+    assert report.flags == Counts(gold=1, predicted=1, matched=1)
+    assert evaluate_folder(tmp_path, extractor=extractor, names=NAMES).flags is None
+    assert "missed flag" not in format_report(report) and "flags              1" in format_report(report)
