@@ -430,3 +430,34 @@ def test_a_company_denying_in_its_own_words_stays_the_source_and_the_denial_is_a
     denial, invest = only(found, "denies"), only(found, "invests_in")
     assert denial.object.text == "Valeo"
     assert invest.source is not None and "porte-parole" in invest.source.text
+
+
+# -- clauses: relative clauses keep their own mood and sources; a cleft names the source -----------
+
+def test_a_relative_clause_keeps_its_own_mood(nlp_md):
+    text = ("Siemens, qui a déjà investi plus de 10 milliards d'euros dans le logiciel depuis 2020, "
+            "serait prêt à acheter Helvion.")
+    claim = next(c for c in claims(nlp_md, text) if c.amount is not None)
+    assert (claim.subject.id, claim.relation, claim.modality) == ("siemens", "invests_in", "asserted")
+
+
+def test_a_source_inside_a_relative_clause_sources_that_clause_only(nlp_md):
+    text = ("Renault, qui a signé avec Brakmor un contrat de batteries évalué à 1,5 milliard d'euros selon "
+            "Bloomberg, a pris 2,7 %, la plus forte hausse de l'indice.")
+    found = {c.relation: c for c in claims(nlp_md, text)}
+    assert (found["contract_with"].source.id, found["contract_with"].modality) == ("bloomberg", "reported")
+    assert (found["stock_move"].source, found["stock_move"].modality) == (None, "asserted")
+
+
+def test_selon_x_qui_affirme_still_sources_the_claim(nlp_md):
+    text = ("Databricks a été valorisée à 134 milliards de dollars, selon The Information, "
+            "qui affirme que l'éditeur prépare une introduction en Bourse.")
+    claim = only(claims(nlp_md, text), "valued_at")
+    assert (claim.source.text, claim.modality) == ("The Information", "reported")
+
+
+def test_a_cleft_names_the_source_of_what_follows(nlp_md):
+    text = ("C'est Le Monde qui détaille le mieux le montage : EDF prend 35 % de Norvik Énergie "
+            "pour 410 millions d'euros.")
+    for claim in claims(nlp_md, text):
+        assert (claim.subject.id, claim.source.text, claim.modality) == ("edf", "Le Monde", "reported")

@@ -29,7 +29,8 @@ from kg.nlp.lexicon import inflected, lemma_of, lexicon, matches_word, normal, w
 from kg.nlp.mentions import Mentions, is_outlet, most_frequent, ref_of
 from kg.nlp.modality import denial_cue, is_negated, modality_of
 from kg.nlp.roles import Roles, Trigger, relation_for, relations, tree_distance, triggers_in
-from kg.nlp.sources import paragraph_sources, quote_in, sentence_sources, side_remark_sources, speaker_of
+from kg.nlp.sources import (paragraph_sources, quote_in, relative_clause_sources, sentence_sources,
+                             side_remark_sources, speaker_of)
 from kg.nlp.amounts import unit_from_header
 from kg.nlp.tables import Cell, Row, Table, markdown_tables, row_amounts
 
@@ -285,7 +286,8 @@ class ClaimReader:
         investi dans Y, a affirmé un porte-parole de X"), not when it rejects what others report."""
         if denier is not None and not own_words:
             chain = [ref for ref in chain if not same_ref(ref, denier)]
-        aside = side_remark_sources(sent, reading.trigger, self.mentions)
+        aside = side_remark_sources(sent, reading.trigger, self.mentions) + \
+            relative_clause_sources(sent, reading.trigger, self.mentions)
         chain = [ref for ref in chain if not any(same_ref(ref, other) for other in aside)]
         start, end = trimmed(sent)
         text = self.doc.text[start:end]

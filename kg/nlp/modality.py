@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 
 from kg.model import Ref
 from kg.nlp.lexicon import lemma_of, matches_word, normal, phrase_at, phrases, word_set
+from kg.nlp.roles import is_relative_clause
 
 CLAUSE_CHAIN = ("xcomp", "ccomp", "acl", "acl:relcl", "advcl", "conj", "obj", "nmod", "obl", "obl:arg", "obl:mod",
                 "nsubj")
@@ -83,9 +84,10 @@ def is_conditional_si(token: Token) -> bool:
 
 
 def clause_verbs(trigger: Token) -> list[Token]:
-    """The trigger and the words that govern it up to the main verb, with their auxiliaries."""
+    """The trigger and the words that govern it up to the main verb, with their auxiliaries; a relative
+    clause ("X, qui a investi 10 milliards, serait prêt à …") has a mood of its own, so the climb stops there."""
     chain, token = [trigger], trigger
-    while token.head.i != token.i and token.dep_ in CLAUSE_CHAIN:
+    while token.head.i != token.i and token.dep_ in CLAUSE_CHAIN and not is_relative_clause(token):
         token = token.head
         chain.append(token)
     return chain + [c for t in chain for c in t.children if c.dep_.startswith("aux") or c.dep_ == "cop"]

@@ -153,6 +153,12 @@ def relative_antecedent(qui: Token) -> Token:
     return noun_modified_by(qui.doc[before])
 
 
+def is_relative_clause(verb: Token) -> bool:
+    """A verb with a relative pronoun of its own ("qui a investi", "ce qu'affirment"), however the parser
+    attached the clause (its "acl:relcl" label alone is often wrong)."""
+    return verb.pos_ in ("VERB", "AUX") and any("Rel" in c.morph.get("PronType") for c in verb.children)
+
+
 def noun_modified_by(token: Token) -> Token:
     """"Le groupe lyonnais, qui …": the noun that the word before the comma qualifies."""
     while token.dep_ in ("amod", "nmod") and token.head.i < token.i and token.head.pos_ == "NOUN" \

@@ -23,6 +23,7 @@ from spacy.tokens import Span, Token
 from kg.model import Entity, Ref
 from kg.nlp.lexicon import lemma_of, matches_word, normal, phrase_at, phrases, word_set
 from kg.nlp.mentions import Mentions, is_outlet, name_parts, ref_of
+from kg.nlp.roles import is_relative_clause, relative_antecedent
 
 QUOTE = re.compile(r"«\s*(.+?)\s*»", re.DOTALL)
 SPLIT_NAMES = re.compile(r"\s*(?:,|;|\bet\b|&)\s*")
@@ -81,17 +82,21 @@ def name_ref(start: int, end: int, mentions: Mentions) -> Ref:
 
 def sentence_sources(sent: Span, mentions: Mentions) -> list[Ref]:
     """Sources named in the sentence, outlets first, then speakers, then anonymous sources."""
-    found: list[Ref] = []
-    for token in sent:
-        if normal(token.text) in word_set("source_prepositions") or is_d_apres(token):
-            found += [r for r in [source_after(token, mentions)] if r]
-        elif is_reporting_verb(token):
-            found += [r for r in [speaker_of(token, mentions)] if r]
-            found += cited_by(token, mentions)
-        elif matches_word(token, word_set("modality", "claim_nouns")):
-            found += reported_by(token, mentions)
+    found = [ref for token in sent for ref in sources_at(token, mentions)]
     found += anonymous_in(sent)
     return ordered(unique(found))
+
+
+def sources_at(token: Token, mentions: Mentions) -> list[Ref]:
+    """The sources a word introduces: "selon X", a reporting verb's speaker and whom it cites, "les
+    informations de X"."""
+    if normal(token.text) in word_set("source_prepositions") or is_d_apres(token):
+        return [r for r in [source_after(token, mentions)] if r]
+    if is_reporting_verb(token):
+        return [r for r in [speaker_of(token, mentions)] if r] + cited_by(token, mentions)
+    if matches_word(token, word_set("modality", "claim_nouns")):
+        return reported_by(token, mentions)
+    return []
 
 
 def is_d_apres(token: Token) -> bool:
@@ -204,6 +209,35 @@ def side_remark_sources(sent: Span, trigger: Token, mentions: Mentions) -> list[
     return [r for verb in side for r in [speaker_of(verb, mentions)] if r]
 
 
+def relative_clause_sources(sent: Span, trigger: Token, mentions: Mentions) -> list[Ref]:
+    """Sources cited inside a relative clause that the claim is not in ("Renault, qui a signé un contrat
+    évalué à 1,5 milliard selon Bloomberg, a pris 2,7 %"): they source that clause only. Not a cleft
+    ("C'est Le Monde qui détaille le montage : …"), nor "qui cite des sources" (the cited still speak)."""
+    inside, outside = [], []
+    for token in sent:
+        clause = relative_clause_of(token)
+        scoped = clause is not None and not is_cleft(clause) and not matches_word(token, word_set("citing_verbs")) \
+            and not any(t.i == clause.i for t in [trigger, *trigger.ancestors])
+        (inside if scoped else outside).extend(sources_at(token, mentions))
+    return [ref for ref in inside if ref not in outside]  # "selon X, qui affirme que …": X still sources it
+
+
+def relative_clause_of(token: Token) -> Token | None:
+    """The verb of the relative clause the token is in, if any."""
+    return next((t for t in [token, *token.ancestors] if is_relative_clause(t)), None)
+
+
+def is_cleft(clause: Token) -> bool:
+    """"C'est X qui …", "Ce sont les Echos qui …": the relative clause says who speaks for the sentence."""
+    qui = next((c for c in clause.children if c.dep_.startswith("nsubj") and "Rel" in c.morph.get("PronType")), None)
+    antecedent = clause.head if qui is None else relative_antecedent(qui)
+    start = antecedent.i
+    while start > antecedent.sent.start and clause.doc[start - 1].pos_ == "DET":
+        start -= 1
+    before = [normal(t.text) for t in clause.doc[max(start - 2, 0):start]]
+    return len(before) == 2 and before[0] in ("c'", "ce") and lemma_of(clause.doc[start - 1]) == "être"
+
+
 def named_person_beside(title: Token, mentions: Mentions) -> Entity | None:
     """"La directrice financière de X, Jeanne Dupont, a déclaré": the person the title is apposed to
     speaks, by name."""
@@ -225,6 +259,8 @@ def has_case(token: Token, word: str) -> bool:
 def speaker_ref(token: Token, mentions: Mentions) -> Ref | None:
     """The speaker a subject word names: an entity, someone speaking for one ("un porte-parole de X",
     kept as written), an anonymous group, or a described source ("l'annonce du partenariat")."""
+    if lemma_of(token) == "qui":  # "C'est Le Monde qui détaille", "X, qui précise que …": the antecedent speaks
+        token = relative_antecedent(token)
     if mentions.represented(token):
         person = named_person_beside(token, mentions)
         return ref_of(person) if person else Ref(text=noun_phrase(token), id=mentions.represented(token).id)
