@@ -461,3 +461,36 @@ def test_a_cleft_names_the_source_of_what_follows(nlp_md):
             "pour 410 millions d'euros.")
     for claim in claims(nlp_md, text):
         assert (claim.subject.id, claim.source.text, claim.modality) == ("edf", "Le Monde", "reported")
+
+
+def test_neither_confirming_nor_denying_is_no_denial(nlp_md):
+    text = ("Renault achèterait des batteries à Brakmor, selon Les Echos. "
+            "Interrogé, un porte-parole de Renault n'a ni confirmé ni démenti.")
+    assert not [c for c in claims(nlp_md, text) if c.relation == "denies"]
+
+
+def test_declining_to_comment_neither_denies_nor_sources(nlp_md):
+    claim = only(claims(nlp_md, "Le fonds Ardian, actionnaire à hauteur de 24 %, n'a pas souhaité commenter."))
+    assert (claim.subject.id, claim.relation, claim.source, claim.modality, claim.polarity) == (
+        "ardian", "stake_in", None, "asserted", "positive")
+
+
+def test_a_report_sources_only_what_it_says(nlp_md):
+    text = ("L'action Vernadet a bondi de 14,2 % lundi à la Bourse de Paris, au lendemain d'informations "
+            "du Nikkei.")
+    claim = only(claims(nlp_md, text), "stock_move")
+    assert (claim.source, claim.modality) == (None, "asserted")
+
+
+def test_what_a_relative_clause_says_of_the_denier_is_not_denied(nlp_md):
+    text = ("Selon Les Echos, Kisaragi veut racheter Vernadet. La holding Vernadet Participations, qui détient "
+            "51 % du capital, a balayé ces rumeurs.")
+    stake = only(claims(nlp_md, text), "stake_in")
+    assert (stake.subject.text, stake.modality, stake.polarity) == ("Vernadet Participations", "asserted", "positive")
+    assert only(claims(nlp_md, text), "denies").subject.text == "Vernadet Participations"
+
+
+def test_rumour_words_outside_a_relative_clause_do_not_hedge_it(nlp_md):
+    text = ("L'italien Pallamar Group, qui pèse près de 3 milliards d'euros en Bourse, serait lui aussi à "
+            "l'affût d'une cible en France, selon des rumeurs persistantes à Milan.")
+    assert only(claims(nlp_md, text), "market_cap").modality == "asserted"

@@ -28,8 +28,8 @@ from kg.nlp.dates import date_of
 from kg.nlp.lexicon import inflected, lemma_of, lexicon, matches_word, normal, word_set
 from kg.nlp.mentions import Mentions, is_outlet, most_frequent, ref_of
 from kg.nlp.modality import denial_cue, is_negated, modality_of
-from kg.nlp.roles import Roles, Trigger, relation_for, relations, tree_distance, triggers_in
-from kg.nlp.sources import (paragraph_sources, quote_in, relative_clause_sources, sentence_sources,
+from kg.nlp.roles import Roles, Trigger, relation_for, relations, relative_clause_of, tree_distance, triggers_in
+from kg.nlp.sources import (enclosed_sources, paragraph_sources, quote_in, reports_content, sentence_sources,
                              side_remark_sources, speaker_of)
 from kg.nlp.amounts import unit_from_header
 from kg.nlp.tables import Cell, Row, Table, markdown_tables, row_amounts
@@ -101,9 +101,12 @@ class ClaimReader:
         chain = self.sources(sent)
         readings = self.readings(sent, chain)
         denier = self.denier(sent, cue) if cue is not None else self.negating_speaker(readings, chain)
-        claims = [self.claim(sent, reading, chain, denier, own_words=is_negated(reading.trigger)) for reading in readings]
+        aside = [r for r in readings if cue is not None and in_another_relative_clause(r.trigger, cue)]
+        claims = [self.claim(sent, reading, chain, None if reading in aside else denier,
+                             own_words=is_negated(reading.trigger)) for reading in readings]
         if denier is not None:
-            return self.denial(sent, denier, claims) + claims
+            denied = [c for c, r in zip(claims, readings) if r not in aside]
+            return self.denial(sent, denier, denied) + claims
         return claims or self.restated(sent, chain)
 
     def negating_speaker(self, readings: list[Reading], chain: list[Ref]) -> Ref | None:
@@ -287,7 +290,7 @@ class ClaimReader:
         if denier is not None and not own_words:
             chain = [ref for ref in chain if not same_ref(ref, denier)]
         aside = side_remark_sources(sent, reading.trigger, self.mentions) + \
-            relative_clause_sources(sent, reading.trigger, self.mentions)
+            enclosed_sources(sent, reading.trigger, self.mentions)
         chain = [ref for ref in chain if not any(same_ref(ref, other) for other in aside)]
         start, end = trimmed(sent)
         text = self.doc.text[start:end]
@@ -541,6 +544,14 @@ def in_reported_clause_below(trigger: Token, amount_head: Token) -> bool:
         if ancestor.dep_ == "ccomp":
             return any(a.i == trigger.i for a in ancestor.ancestors)
     return False
+
+
+def in_another_relative_clause(trigger: Token, cue: Token) -> bool:
+    """"X, qui détient 51 % du capital, a balayé ces rumeurs": what a relative clause says about the denier
+    is not what the denial rejects, unless the clause is what a report says ("les informations selon
+    lesquelles X s'apprêterait à …")."""
+    clause = relative_clause_of(trigger)
+    return clause is not None and not in_subtree(cue, clause) and not reports_content(clause)
 
 
 def in_subtree(token: Token, root: Token) -> bool:

@@ -159,6 +159,19 @@ def is_relative_clause(verb: Token) -> bool:
     return verb.pos_ in ("VERB", "AUX") and any("Rel" in c.morph.get("PronType") for c in verb.children)
 
 
+def relative_clause_of(token: Token) -> Token | None:
+    """The verb of the relative clause the token is in, if any."""
+    return next((t for t in [token, *token.ancestors] if is_relative_clause(t)), None)
+
+
+def clause_tokens(clause: Token) -> list[Token]:
+    """The words of a relative clause, up to the comma that closes it (the parser often hangs the rest of
+    the sentence below it)."""
+    words = list(clause.subtree)
+    end = next((t.i for t in words if t.i > clause.i and t.text == ","), words[-1].i + 1)
+    return [t for t in words if t.i < end]
+
+
 def noun_modified_by(token: Token) -> Token:
     """"Le groupe lyonnais, qui …": the noun that the word before the comma qualifies."""
     while token.dep_ in ("amod", "nmod") and token.head.i < token.i and token.head.pos_ == "NOUN" \

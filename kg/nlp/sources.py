@@ -23,7 +23,8 @@ from spacy.tokens import Span, Token
 from kg.model import Entity, Ref
 from kg.nlp.lexicon import lemma_of, matches_word, normal, phrase_at, phrases, word_set
 from kg.nlp.mentions import Mentions, is_outlet, name_parts, ref_of
-from kg.nlp.roles import is_relative_clause, relative_antecedent
+from kg.nlp.modality import is_negated
+from kg.nlp.roles import clause_tokens, relative_antecedent, relative_clause_of
 
 QUOTE = re.compile(r"«\s*(.+?)\s*»", re.DOTALL)
 SPLIT_NAMES = re.compile(r"\s*(?:,|;|\bet\b|&)\s*")
@@ -92,7 +93,7 @@ def sources_at(token: Token, mentions: Mentions) -> list[Ref]:
     informations de X"."""
     if normal(token.text) in word_set("source_prepositions") or is_d_apres(token):
         return [r for r in [source_after(token, mentions)] if r]
-    if is_reporting_verb(token):
+    if is_reporting_verb(token) and not is_negated(token):  # "n'a pas souhaité commenter" says nothing
         return [r for r in [speaker_of(token, mentions)] if r] + cited_by(token, mentions)
     if matches_word(token, word_set("modality", "claim_nouns")):
         return reported_by(token, mentions)
@@ -209,22 +210,50 @@ def side_remark_sources(sent: Span, trigger: Token, mentions: Mentions) -> list[
     return [r for verb in side for r in [speaker_of(verb, mentions)] if r]
 
 
-def relative_clause_sources(sent: Span, trigger: Token, mentions: Mentions) -> list[Ref]:
-    """Sources cited inside a relative clause that the claim is not in ("Renault, qui a signé un contrat
-    évalué à 1,5 milliard selon Bloomberg, a pris 2,7 %"): they source that clause only. Not a cleft
-    ("C'est Le Monde qui détaille le montage : …"), nor "qui cite des sources" (the cited still speak)."""
+def enclosed_sources(sent: Span, trigger: Token, mentions: Mentions) -> list[Ref]:
+    """Sources cited inside a clause or a report that the claim is not in: a relative clause ("Renault, qui
+    a signé un contrat évalué à 1,5 milliard selon Bloomberg, a pris 2,7 %") or a report's phrase ("a bondi
+    au lendemain d'informations du Nikkei"): they source what they enclose only. Not a cleft ("C'est Le
+    Monde qui détaille le montage : …"), "qui cite des sources" (the cited still speak), nor "selon des
+    informations de X". A claim in a relative clause is not what the main verb's speaker says ("X, qui
+    détient 51 %, a déclaré …")."""
+    own = relative_clause_of(trigger)
+    own = own if own is not None and not is_cleft(own) and not reports_content(own) else None
+    own_words = {t.i for t in clause_tokens(own)} if own is not None else set()
     inside, outside = [], []
     for token in sent:
         clause = relative_clause_of(token)
-        scoped = clause is not None and not is_cleft(clause) and not matches_word(token, word_set("citing_verbs")) \
-            and not any(t.i == clause.i for t in [trigger, *trigger.ancestors])
-        (inside if scoped else outside).extend(sources_at(token, mentions))
+        enclosure = report_around(token) if clause is None or is_cleft(clause) else clause
+        scoped = enclosure is not None and not matches_word(token, word_set("citing_verbs")) \
+            and not any(t.i == enclosure.i for t in [trigger, *trigger.ancestors])
+        spoken_outside = own is not None and token.i not in own_words and is_reporting_verb(token) \
+            and describes_the_speaker(own, token)
+        (inside if scoped or spoken_outside else outside).extend(sources_at(token, mentions))
     return [ref for ref in inside if ref not in outside]  # "selon X, qui affirme que …": X still sources it
 
 
-def relative_clause_of(token: Token) -> Token | None:
-    """The verb of the relative clause the token is in, if any."""
-    return next((t for t in [token, *token.ancestors] if is_relative_clause(t)), None)
+def describes_the_speaker(clause: Token, verb: Token) -> bool:
+    """"X, qui détient 51 %, a déclaré …": the relative clause qualifies the verb's subject."""
+    qui = next((c for c in clause.children if "Rel" in c.morph.get("PronType")), None)
+    antecedent = relative_antecedent(qui) if qui is not None and qui.dep_.startswith("nsubj") else clause.head
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")]
+    return any(antecedent.i in {t.i for t in s.subtree} for s in subjects)
+
+
+def reports_content(clause: Token) -> bool:
+    """"les informations selon lesquelles X …": the relative clause is what a report says."""
+    reports = word_set("modality", "claim_nouns") | word_set("modality", "rumor_nouns")
+    return matches_word(clause.head, reports)
+
+
+def report_around(token: Token) -> Token | None:
+    """The report noun ("informations", "rumeurs") whose phrase the token is in, unless that report is the
+    sentence's subject or its source ("selon des informations de X")."""
+    for t in [token, *token.ancestors]:
+        if matches_word(t, word_set("modality", "claim_nouns")) and t.pos_ == "NOUN":
+            cited = any(normal(c.text) in word_set("source_prepositions") or is_d_apres(c) for c in t.children)
+            return None if cited or t.dep_.startswith("nsubj") else t
+    return None
 
 
 def is_cleft(clause: Token) -> bool:
