@@ -494,3 +494,16 @@ def test_rumour_words_outside_a_relative_clause_do_not_hedge_it(nlp_md):
     text = ("L'italien Pallamar Group, qui pèse près de 3 milliards d'euros en Bourse, serait lui aussi à "
             "l'affût d'une cible en France, selon des rumeurs persistantes à Milan.")
     assert only(claims(nlp_md, text), "market_cap").modality == "asserted"
+
+
+def test_a_company_figure_is_a_claim_even_unsourced(nlp_md):
+    text = ("Vernadet a réalisé l'an dernier un chiffre d'affaires de 612 millions d'euros et pèse environ "
+            "900 millions d'euros en Bourse.")
+    found = {(c.relation, c.amount.text) for c in claims(nlp_md, text) if c.subject.text == "Vernadet"}
+    assert ("other", "612 millions d'euros") in found
+    assert ("market_cap", "environ 900 millions d'euros") in found
+    assert ("market_cap", "612 millions d'euros") not in found
+
+
+def test_an_unsourced_figure_without_a_company_word_is_no_claim(nlp_md):
+    assert not claims(nlp_md, "Vernadet a installé 300 machines en France l'an dernier.")

@@ -191,6 +191,8 @@ class ClaimReader:
         head = self.amount_head(amount)
         others = {self.amount_head(a).i for a in self.amounts_in(sent)} - {head.i}
         fitting = [t for t in triggers if relation_for(t, amount) and governs_or_shares(t.token, head, others)]
+        if is_company_figure(head, amount):  # "un chiffre d'affaires de 3,4 milliards … et pèse 5 Md$ en Bourse"
+            fitting = [t for t in fitting if tree_distance(t.token, head) <= 2]
         if fitting:
             found = self.triggered_readings(fitting, amount, head, chain)
             if found or not self.roles.names_other_parties(found_first(fitting, amount, head)):
@@ -215,7 +217,7 @@ class ClaimReader:
         """A power figure is a capacity of its clause's subject; a sourced figure is "other" (the subject's,
         or the speaker's own: "Doctolib revendique 90 millions d'utilisateurs")."""
         implicit = implicit_relation(amount)
-        if not (implicit or chain):
+        if not (implicit or chain or is_company_figure(head, amount)):
             return []
         subject = self.roles.clause_subject(head) or (None if implicit else self.speaking_entity(chain))
         return [Reading(head, implicit or "other", ref_of(subject), None, amount)] if subject else []
@@ -498,6 +500,16 @@ def is_finite_verb(token: Token) -> bool:
 def implicit_relation(amount: Amount) -> str | None:
     """The relation a unit implies on its own (GW, MW: a capacity)."""
     return next((r for r, spec in relations().items() if amount.unit in spec.get("implicit_units", ())), None)
+
+
+def is_company_figure(head: Token, amount: Amount) -> bool:
+    """"un chiffre d'affaires de 612 millions", "emploie 2 300 salariés", "45 % de ses ventes": a figure that
+    states a company's size is a fact worth a claim even when the article cites no one."""
+    span = head.doc.char_span(amount.start, amount.end, alignment_mode="expand") or [head]
+    above = list(head.ancestors)[:2]
+    near = [*span, *above, *(c for c in head.children if c.dep_ == "nmod"),
+            *(c for c in above[:1] for c in c.children if c.dep_ == "nmod")]  # "un chiffre d'affaires de …"
+    return any(matches_word(t, word_set("company_figure_words", "words")) for t in near)
 
 
 def trigger_rank(trigger: Trigger, amount: Amount, head: Token) -> tuple:
