@@ -507,3 +507,11 @@ def test_a_company_figure_is_a_claim_even_unsourced(nlp_md):
 
 def test_an_unsourced_figure_without_a_company_word_is_no_claim(nlp_md):
     assert not claims(nlp_md, "Vernadet a installé 300 machines en France l'an dernier.")
+
+
+def test_an_infinitive_under_a_finite_verb_states_a_transaction(nlp_md):
+    text = ("Mistral AI lève 2 milliards d'euros auprès de General Catalyst. "
+            "Selon Reuters, Sequoia devrait également remettre au pot.")
+    claim = only([c for c in claims(nlp_md, text) if c.subject.text == "Sequoia"])
+    assert (claim.relation, claim.object.id, claim.source.id, claim.modality) == (
+        "invests_in", "mistral-ai", "reuters", "reported")

@@ -126,7 +126,7 @@ class ClaimReader:
         for trigger in triggers:
             if trigger.token.i not in used and self.amountless_ok(trigger):
                 more = [r for r in self.readings_of(trigger, trigger.relation, None, topical=False, chain=chain)
-                        if r.subject not in with_figures and (r.object or is_finite_verb(trigger.token) and chain)]
+                        if r.subject not in with_figures and (r.object or in_finite_clause(trigger.token) and chain)]
                 found += more
                 used |= {trigger.token.i} if more else set()
         return unique_readings(self.with_implied_objects(found))
@@ -495,6 +495,11 @@ def known_verbs() -> frozenset[str]:
 
 def is_finite_verb(token: Token) -> bool:
     return "Fin" in token.morph.get("VerbForm") or (not token.morph and token.pos_ in ("VERB", "AUX", ""))
+
+
+def in_finite_clause(token: Token) -> bool:
+    """A finite verb, or an infinitive that one governs ("devraient remettre au pot")."""
+    return is_finite_verb(token) or (token.dep_ == "xcomp" and is_finite_verb(token.head))
 
 
 def implicit_relation(amount: Amount) -> str | None:
