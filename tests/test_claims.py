@@ -515,3 +515,10 @@ def test_an_infinitive_under_a_finite_verb_states_a_transaction(nlp_md):
     claim = only([c for c in claims(nlp_md, text) if c.subject.text == "Sequoia"])
     assert (claim.relation, claim.object.id, claim.source.id, claim.modality) == (
         "invests_in", "mistral-ai", "reuters", "reported")
+
+
+def test_a_plant_that_will_produce_is_the_company_capacity(nlp_md):
+    text = ("Le groupe Nordex a officialisé jeudi la construction d'une usine à Dunkerque. "
+            "L'usine, qui produira 60 000 tonnes de matériaux par an à partir de 2029, ouvrira en 2029.")
+    claim = only(claims(nlp_md, text), "capacity")
+    assert (claim.subject.text, claim.amount.text, claim.modality) == ("Nordex", "60 000 tonnes", "asserted")

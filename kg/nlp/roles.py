@@ -414,6 +414,8 @@ class Roles:
         while token.head.i != token.i and not any(c.dep_ in ("nsubj", "nsubj:pass") for c in token.children):
             token = token.head
         subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+        if subject is not None and lemma_of(subject) == "qui":  # "L'usine, qui produira 60 000 tonnes"
+            subject = relative_antecedent(subject)
         if subject is None or subject.pos_ != "NOUN":
             return subject is None and trigger.token.pos_ == "NOUN"
         determiners = [d for d in subject.children if d.dep_ == "det"]
