@@ -522,3 +522,11 @@ def test_a_plant_that_will_produce_is_the_company_capacity(nlp_md):
             "L'usine, qui produira 60 000 tonnes de matériaux par an à partir de 2029, ouvrira en 2029.")
     claim = only(claims(nlp_md, text), "capacity")
     assert (claim.subject.text, claim.amount.text, claim.modality) == ("Nordex", "60 000 tonnes", "asserted")
+
+
+def test_a_telling_description_keeps_the_entity_of_its_first_use(nlp_md):
+    text = ("EDF va prendre 35 % de Norvik, a annoncé mardi l'électricien public. "
+            "Engie, qui avait étudié le dossier, n'a pas fait d'offre. "
+            "L'électricien a annoncé en février un plan de cession d'actifs de 5 milliards d'euros.")
+    claim = next(c for c in claims(nlp_md, text) if c.amount and c.amount.text == "5 milliards d'euros")
+    assert claim.subject.id == "edf"
