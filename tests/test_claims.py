@@ -530,3 +530,11 @@ def test_a_telling_description_keeps_the_entity_of_its_first_use(nlp_md):
             "L'électricien a annoncé en février un plan de cession d'actifs de 5 milliards d'euros.")
     claim = next(c for c in claims(nlp_md, text) if c.amount and c.amount.text == "5 milliards d'euros")
     assert claim.subject.id == "edf"
+
+
+def test_a_place_is_neither_party_nor_capacity_holder(nlp_md):
+    text = ("Brakmor fournira des batteries à Renault. Il s'agirait du plus gros contrat jamais "
+            "remporté par l'entreprise de Bratislava, dont le chiffre d'affaires a atteint 580 millions d'euros en 2025.")
+    found = [c for c in claims(nlp_md, text) if c.amount is not None]
+    assert all(c.subject.id != "bratislava" and (c.object is None or c.object.id != "bratislava") for c in found)
+    assert [(c.subject.id, c.relation) for c in found] == [("brakmor", "other")]

@@ -191,13 +191,14 @@ class ClaimReader:
         head = self.amount_head(amount)
         others = {self.amount_head(a).i for a in self.amounts_in(sent)} - {head.i}
         fitting = [t for t in triggers if relation_for(t, amount) and governs_or_shares(t.token, head, others)]
-        if is_company_figure(head, amount):  # "un chiffre d'affaires de 3,4 milliards … et pèse 5 Md$ en Bourse"
+        company_figure = is_company_figure(head, amount)
+        if company_figure:  # "un chiffre d'affaires de 3,4 milliards … et pèse 5 Md$ en Bourse"
             fitting = [t for t in fitting if tree_distance(t.token, head) <= 2]
         if fitting:
             found = self.triggered_readings(fitting, amount, head, chain)
             if found or not self.roles.names_other_parties(found_first(fitting, amount, head)):
                 return found
-        elif any(in_subtree(head, t.token) for t in triggers) and not implicit_relation(amount):
+        elif any(in_subtree(head, t.token) for t in triggers) and not (implicit_relation(amount) or company_figure):
             return []  # "la vente de 30 hôtels": a detail of a transaction, not a figure of its own
         return self.untriggered_readings(head, amount, chain)
 
@@ -220,7 +221,9 @@ class ClaimReader:
         if not (implicit or chain or is_company_figure(head, amount)):
             return []
         subject = self.roles.clause_subject(head) or (None if implicit else self.speaking_entity(chain))
-        return [Reading(head, implicit or "other", ref_of(subject), None, amount)] if subject else []
+        relation = implicit or "other"
+        return [Reading(head, relation, ref_of(subject), None, amount)] \
+            if subject and self.can_act(ref_of(subject), relation) else []
 
     def speaking_entity(self, chain: list[Ref]) -> Entity | None:
         """A company or person that speaks for itself ("Doctolib revendique …"): the figure is theirs."""
@@ -243,7 +246,7 @@ class ClaimReader:
         topical = topical and not self.roles.names_other_parties(trigger)
         subject = ref_of(found) if found else \
             (self.topic(trigger.token) if topical and self.roles.discourse_subject(trigger) else None)
-        if subject is None:
+        if subject is None or not self.can_act(subject, relation):
             return []
         needs_object = relations()[relation]["needs_object"]
         objects = self.roles.objects_of(trigger, found, relation) if needs_object else []
@@ -253,6 +256,11 @@ class ClaimReader:
         subjects = [subject] + [ref_of(p) for p in partners if p not in objects]
         return [Reading(trigger.token, relation, s, o, amount) for s in subjects
                 for o in [ref_of(e) for e in objects if e.id != s.id] or [None]]
+
+    def can_act(self, subject: Ref, relation: str) -> bool:
+        """A place does business only as a state that invests or holds shares ("le Danemark détient 50 %")."""
+        entity = next((e for e in self.mentions.entities if e.id == subject.id), None)
+        return entity is None or entity.label != "LOC" or relation in word_set("place_subject_relations")
 
     def amountless_ok(self, trigger: Trigger) -> bool:
         """Without a figure, only a plain statement of a transaction between two entities is a claim:
@@ -512,8 +520,9 @@ def is_company_figure(head: Token, amount: Amount) -> bool:
     states a company's size is a fact worth a claim even when the article cites no one."""
     span = head.doc.char_span(amount.start, amount.end, alignment_mode="expand") or [head]
     above = list(head.ancestors)[:2]
-    near = [*span, *above, *(c for c in head.children if c.dep_ == "nmod"),
-            *(c for c in above[:1] for c in c.children if c.dep_ == "nmod")]  # "un chiffre d'affaires de …"
+    beside = [c for a in above[:1] for c in a.children if c.dep_ in ("nmod", "nsubj")]
+    near = [*span, *above, *(c for c in head.children if c.dep_ == "nmod"), *beside,  # "un chiffre d'affaires de …"
+            *(c for b in beside for c in b.children if c.dep_ == "nmod")]  # "dont le chiffre d'affaires a atteint …"
     return any(matches_word(t, word_set("company_figure_words", "words")) for t in near)
 
 

@@ -285,7 +285,10 @@ class Roles:
         return next(filter(None, described), None)  # "Le groupe lyonnais, …, serait prêt à payer"
 
     def owner_of(self, noun: Token) -> Entity | None:
-        """"son investissement" → the previous subject; "l'investissement de X" → X."""
+        """"son investissement" → the previous subject; "l'investissement de X" → X; "X, dont le chiffre
+        d'affaires …" → X."""
+        if any(lemma_of(c) == "dont" for c in noun.children) and noun.head.dep_.startswith("acl"):
+            return self.usable(self.mentions.resolve(noun.head.head))
         for child in noun.children:
             if child.dep_ == "det" and ("Yes" in child.morph.get("Poss") or lemma_of(child) in POSSESSIVES):
                 return self.usable(self.mentions.previous_subject(noun))
@@ -475,8 +478,9 @@ class Roles:
         return found
 
     def other(self, token: Token, subject: Entity | None) -> Entity | None:
+        """The other party a token names: not the subject, and not a place ("l'entreprise de Bratislava")."""
         entity = self.usable(self.mentions.resolve(token))
-        return entity if entity and (subject is None or entity.id != subject.id) else None
+        return entity if entity and entity.label != "LOC" and (subject is None or entity.id != subject.id) else None
 
     def entity_after(self, trigger: Token, subject: Entity | None, case_words: list[list[str]], *,
                      within_clause: bool = False) -> Entity | None:
