@@ -538,3 +538,13 @@ def test_a_place_is_neither_party_nor_capacity_holder(nlp_md):
     found = [c for c in claims(nlp_md, text) if c.amount is not None]
     assert all(c.subject.id != "bratislava" and (c.object is None or c.object.id != "bratislava") for c in found)
     assert [(c.subject.id, c.relation) for c in found] == [("brakmor", "other")]
+
+
+def test_the_founder_of_an_opening_participle_is_not_the_subject(nlp_md):
+    from kg.nlp.mentions import Mentions
+    from kg.nlp.roles import Roles
+
+    text = "Fondée en 2019 à Strasbourg par Léa Kessler et Jonas Vogt, Doctolib revendique 320 clients."
+    doc = nlp_md(text)
+    entities = extract(Article(id="t", text=text), nlp=nlp_md).entities
+    assert Roles(Mentions(doc, entities)).clause_subject(doc[0]).text == "Doctolib"

@@ -172,6 +172,13 @@ def clause_tokens(clause: Token) -> list[Token]:
     return [t for t in words if t.i < end]
 
 
+def is_opening_participle(token: Token) -> bool:
+    """A past participle that opens its sentence without an auxiliary ("Fondée en 2019 à Strasbourg, …"): a
+    detached clause about the main subject, which the parser often hangs below it."""
+    return token.i == token.sent.start and "Part" in token.morph.get("VerbForm") and \
+        "Past" in token.morph.get("Tense") and not any(c.dep_.startswith("aux") for c in token.children)
+
+
 def noun_modified_by(token: Token) -> Token:
     """"Le groupe lyonnais, qui …": the noun that the word before the comma qualifies."""
     while token.dep_ in ("amod", "nmod") and token.head.i < token.i and token.head.pos_ == "NOUN" \
@@ -301,6 +308,8 @@ class Roles:
     def clause_subject(self, token: Token) -> Entity | None:
         """The subject (or "par X" agent) of the trigger's clause, climbing to the verb that has one."""
         while True:
+            if is_opening_participle(token):  # "Fondée en 2019 par X et Y, Z revendique …": Z, not X
+                return self.name_after_opening(token)
             subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubj:pass")]
             agent = next((c for c in token.children if is_agent(c)), None)
             if agent is not None and (not subjects or subjects[0].dep_ == "nsubj:pass"):
@@ -310,6 +319,12 @@ class Roles:
             if token.dep_ not in CLIMB_DEPS or token.head.i == token.i:
                 return None
             token = token.head
+
+    def name_after_opening(self, participle: Token) -> Entity | None:
+        """The entity named (or described: "le groupe") right after the comma that closes an opening participle."""
+        comma = next((t for t in participle.sent if t.i > participle.i and t.text == ","), None)
+        after = participle.doc[comma.i + 1:min(comma.i + 3, participle.sent.end)] if comma is not None else []
+        return next(filter(None, (self.usable(self.mentions.resolve(t)) for t in after)), None)
 
     def subject_entity(self, subject: Token) -> Entity | None:
         """The entity a subject word stands for; "qui" stands for the noun its clause qualifies; a
