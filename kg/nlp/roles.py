@@ -173,7 +173,7 @@ def clause_tokens(clause: Token) -> list[Token]:
 
 
 def is_opening_participle(token: Token) -> bool:
-    """A past participle that opens its sentence without an auxiliary ("Fondée en 2019 à Strasbourg, …"): a
+    """A past participle that opens its sentence without an auxiliary ("Fondée en 2019 à Lille, …"): a
     detached clause about the main subject, which the parser often hangs below it."""
     return token.i == token.sent.start and "Part" in token.morph.get("VerbForm") and \
         "Past" in token.morph.get("Tense") and not any(c.dep_.startswith("aux") for c in token.children)
@@ -493,7 +493,7 @@ class Roles:
         return found
 
     def other(self, token: Token, subject: Entity | None) -> Entity | None:
-        """The other party a token names: not the subject, and not a place ("l'entreprise de Bratislava")."""
+        """The other party a token names: not the subject, and not a place ("l'entreprise de Lille")."""
         entity = self.usable(self.mentions.resolve(token))
         return entity if entity and entity.label != "LOC" and (subject is None or entity.id != subject.id) else None
 

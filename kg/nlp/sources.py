@@ -211,10 +211,10 @@ def side_remark_sources(sent: Span, trigger: Token, mentions: Mentions) -> list[
 
 
 def enclosed_sources(sent: Span, trigger: Token, mentions: Mentions) -> list[Ref]:
-    """Sources cited inside a clause or a report that the claim is not in: a relative clause ("Renault, qui
-    a signé un contrat évalué à 1,5 milliard selon Bloomberg, a pris 2,7 %") or a report's phrase ("a bondi
-    au lendemain d'informations du Nikkei"): they source what they enclose only. Not a cleft ("C'est Le
-    Monde qui détaille le montage : …"), "qui cite des sources" (the cited still speak), nor "selon des
+    """Sources cited inside a clause or a report that the claim is not in: a relative clause ("X, qui
+    a signé un contrat évalué à 1,5 milliard selon Y, a pris 2,7 %") or a report's phrase ("a bondi
+    au lendemain d'informations de Y"): they source what they enclose only. Not a cleft ("C'est Y qui
+    détaille le montage : …"), "qui cite des sources" (the cited still speak), nor "selon des
     informations de X". A claim in a relative clause is not what the main verb's speaker says ("X, qui
     détient 51 %, a déclaré …")."""
     own = relative_clause_of(trigger)
@@ -257,7 +257,7 @@ def report_around(token: Token) -> Token | None:
 
 
 def is_cleft(clause: Token) -> bool:
-    """"C'est X qui …", "Ce sont les Echos qui …": the relative clause says who speaks for the sentence."""
+    """"C'est X qui …", "Ce sont les analystes qui …": the relative clause says who speaks for the sentence."""
     qui = next((c for c in clause.children if c.dep_.startswith("nsubj") and "Rel" in c.morph.get("PronType")), None)
     antecedent = clause.head if qui is None else relative_antecedent(qui)
     start = antecedent.i
@@ -288,7 +288,7 @@ def has_case(token: Token, word: str) -> bool:
 def speaker_ref(token: Token, mentions: Mentions) -> Ref | None:
     """The speaker a subject word names: an entity, someone speaking for one ("un porte-parole de X",
     kept as written), an anonymous group, or a described source ("l'annonce du partenariat")."""
-    if lemma_of(token) == "qui":  # "C'est Le Monde qui détaille", "X, qui précise que …": the antecedent speaks
+    if lemma_of(token) == "qui":  # "C'est Y qui détaille", "X, qui précise que …": the antecedent speaks
         token = relative_antecedent(token)
     if mentions.represented(token):
         person = named_person_beside(token, mentions)
