@@ -453,3 +453,121 @@ def test_a_company_denying_in_its_own_words_stays_the_source_and_the_denial_is_a
     denial, invest = only(found, "denies"), only(found, "invests_in")
     assert denial.object.text == "Valeo"
     assert invest.source is not None and "porte-parole" in invest.source.text
+
+
+# -- clauses: relative clauses keep their own mood and sources; a cleft names the source -----------
+
+def test_a_relative_clause_keeps_its_own_mood(nlp_md):
+    text = ("Siemens, qui a déjà investi plus de 10 milliards d'euros dans le logiciel depuis 2020, "
+            "serait prêt à acheter Helvion.")
+    claim = next(c for c in claims(nlp_md, text) if c.amount is not None)
+    assert (claim.subject.id, claim.relation, claim.modality) == ("siemens", "invests_in", "asserted")
+
+
+def test_a_source_inside_a_relative_clause_sources_that_clause_only(nlp_md):
+    text = ("Renault, qui a signé avec Brakmor un contrat de batteries évalué à 1,5 milliard d'euros selon "
+            "Bloomberg, a pris 2,7 %, la plus forte hausse de l'indice.")
+    found = {c.relation: c for c in claims(nlp_md, text)}
+    assert (found["contract_with"].source.id, found["contract_with"].modality) == ("bloomberg", "reported")
+    assert (found["stock_move"].source, found["stock_move"].modality) == (None, "asserted")
+
+
+def test_selon_x_qui_affirme_still_sources_the_claim(nlp_md):
+    text = ("Databricks a été valorisée à 134 milliards de dollars, selon The Information, "
+            "qui affirme que l'éditeur prépare une introduction en Bourse.")
+    claim = only(claims(nlp_md, text), "valued_at")
+    assert (claim.source.text, claim.modality) == ("The Information", "reported")
+
+
+def test_a_cleft_names_the_source_of_what_follows(nlp_md):
+    text = ("C'est Le Monde qui détaille le mieux le montage : EDF prend 35 % de Norvik Énergie "
+            "pour 410 millions d'euros.")
+    for claim in claims(nlp_md, text):
+        assert (claim.subject.id, claim.source.text, claim.modality) == ("edf", "Le Monde", "reported")
+
+
+def test_neither_confirming_nor_denying_is_no_denial(nlp_md):
+    text = ("Renault achèterait des batteries à Brakmor, selon Les Echos. "
+            "Interrogé, un porte-parole de Renault n'a ni confirmé ni démenti.")
+    assert not [c for c in claims(nlp_md, text) if c.relation == "denies"]
+
+
+def test_declining_to_comment_neither_denies_nor_sources(nlp_md):
+    claim = only(claims(nlp_md, "Le fonds Ardian, actionnaire à hauteur de 24 %, n'a pas souhaité commenter."))
+    assert (claim.subject.id, claim.relation, claim.source, claim.modality, claim.polarity) == (
+        "ardian", "stake_in", None, "asserted", "positive")
+
+
+def test_a_report_sources_only_what_it_says(nlp_md):
+    text = ("L'action Vernadet a bondi de 14,2 % lundi à la Bourse de Paris, au lendemain d'informations "
+            "du Nikkei.")
+    claim = only(claims(nlp_md, text), "stock_move")
+    assert (claim.source, claim.modality) == (None, "asserted")
+
+
+def test_what_a_relative_clause_says_of_the_denier_is_not_denied(nlp_md):
+    text = ("Selon Les Echos, Kisaragi veut racheter Vernadet. La holding Vernadet Participations, qui détient "
+            "51 % du capital, a balayé ces rumeurs.")
+    stake = only(claims(nlp_md, text), "stake_in")
+    assert (stake.subject.text, stake.modality, stake.polarity) == ("Vernadet Participations", "asserted", "positive")
+    assert only(claims(nlp_md, text), "denies").subject.text == "Vernadet Participations"
+
+
+def test_rumour_words_outside_a_relative_clause_do_not_hedge_it(nlp_md):
+    text = ("L'italien Pallamar Group, qui pèse près de 3 milliards d'euros en Bourse, serait lui aussi à "
+            "l'affût d'une cible en France, selon des rumeurs persistantes à Milan.")
+    assert only(claims(nlp_md, text), "market_cap").modality == "asserted"
+
+
+def test_a_company_figure_is_a_claim_even_unsourced(nlp_md):
+    text = ("Vernadet a réalisé l'an dernier un chiffre d'affaires de 612 millions d'euros et pèse environ "
+            "900 millions d'euros en Bourse.")
+    found = {(c.relation, c.amount.text) for c in claims(nlp_md, text) if c.subject.text == "Vernadet"}
+    assert ("other", "612 millions d'euros") in found
+    assert ("market_cap", "environ 900 millions d'euros") in found
+    assert ("market_cap", "612 millions d'euros") not in found
+
+
+def test_an_unsourced_figure_without_a_company_word_is_no_claim(nlp_md):
+    assert not claims(nlp_md, "Vernadet a installé 300 machines en France l'an dernier.")
+
+
+def test_an_infinitive_under_a_finite_verb_states_a_transaction(nlp_md):
+    text = ("Mistral AI lève 2 milliards d'euros auprès de General Catalyst. "
+            "Selon Reuters, Sequoia devrait également remettre au pot.")
+    claim = only([c for c in claims(nlp_md, text) if c.subject.text == "Sequoia"])
+    assert (claim.relation, claim.object.id, claim.source.id, claim.modality) == (
+        "invests_in", "mistral-ai", "reuters", "reported")
+
+
+def test_a_plant_that_will_produce_is_the_company_capacity(nlp_md):
+    text = ("Le groupe Nordex a officialisé jeudi la construction d'une usine à Dunkerque. "
+            "L'usine, qui produira 60 000 tonnes de matériaux par an à partir de 2029, ouvrira en 2029.")
+    claim = only(claims(nlp_md, text), "capacity")
+    assert (claim.subject.text, claim.amount.text, claim.modality) == ("Nordex", "60 000 tonnes", "asserted")
+
+
+def test_a_telling_description_keeps_the_entity_of_its_first_use(nlp_md):
+    text = ("EDF va prendre 35 % de Norvik, a annoncé mardi l'électricien public. "
+            "Engie, qui avait étudié le dossier, n'a pas fait d'offre. "
+            "L'électricien a annoncé en février un plan de cession d'actifs de 5 milliards d'euros.")
+    claim = next(c for c in claims(nlp_md, text) if c.amount and c.amount.text == "5 milliards d'euros")
+    assert claim.subject.id == "edf"
+
+
+def test_a_place_is_neither_party_nor_capacity_holder(nlp_md):
+    text = ("Brakmor fournira des batteries à Renault. Il s'agirait du plus gros contrat jamais "
+            "remporté par l'entreprise de Bratislava, dont le chiffre d'affaires a atteint 580 millions d'euros en 2025.")
+    found = [c for c in claims(nlp_md, text) if c.amount is not None]
+    assert all(c.subject.id != "bratislava" and (c.object is None or c.object.id != "bratislava") for c in found)
+    assert [(c.subject.id, c.relation) for c in found] == [("brakmor", "other")]
+
+
+def test_the_founder_of_an_opening_participle_is_not_the_subject(nlp_md):
+    from kg.nlp.mentions import Mentions
+    from kg.nlp.roles import Roles
+
+    text = "Fondée en 2019 à Strasbourg par Léa Kessler et Jonas Vogt, Doctolib revendique 320 clients."
+    doc = nlp_md(text)
+    entities = extract(Article(id="t", text=text), nlp=nlp_md).entities
+    assert Roles(Mentions(doc, entities)).clause_subject(doc[0]).text == "Doctolib"

@@ -28,8 +28,9 @@ from kg.nlp.dates import date_of
 from kg.nlp.lexicon import inflected, lemma_of, lexicon, matches_word, normal, word_set
 from kg.nlp.mentions import Mentions, is_outlet, most_frequent, ref_of
 from kg.nlp.modality import denial_cue, is_negated, modality_of
-from kg.nlp.roles import Roles, Trigger, relation_for, relations, tree_distance, triggers_in
-from kg.nlp.sources import paragraph_sources, quote_in, sentence_sources, side_remark_sources, speaker_of
+from kg.nlp.roles import Roles, Trigger, relation_for, relations, relative_clause_of, tree_distance, triggers_in
+from kg.nlp.sources import (enclosed_sources, paragraph_sources, quote_in, reports_content, sentence_sources,
+                             side_remark_sources, speaker_of)
 from kg.nlp.amounts import unit_from_header
 from kg.nlp.tables import Cell, Row, Table, markdown_tables, row_amounts
 from kg.nlp.tokens import doc_text
@@ -102,9 +103,12 @@ class ClaimReader:
         chain = self.sources(sent)
         readings = self.readings(sent, chain)
         denier = self.denier(sent, cue) if cue is not None else self.negating_speaker(readings, chain)
-        claims = [self.claim(sent, reading, chain, denier, own_words=is_negated(reading.trigger)) for reading in readings]
+        aside = [r for r in readings if cue is not None and in_another_relative_clause(r.trigger, cue)]
+        claims = [self.claim(sent, reading, chain, None if reading in aside else denier,
+                             own_words=is_negated(reading.trigger)) for reading in readings]
         if denier is not None:
-            return self.denial(sent, denier, claims) + claims
+            denied = [c for c, r in zip(claims, readings) if r not in aside]
+            return self.denial(sent, denier, denied) + claims
         return claims or self.restated(sent, chain)
 
     def negating_speaker(self, readings: list[Reading], chain: list[Ref]) -> Ref | None:
@@ -124,7 +128,7 @@ class ClaimReader:
         for trigger in triggers:
             if trigger.token.i not in used and self.amountless_ok(trigger):
                 more = [r for r in self.readings_of(trigger, trigger.relation, None, topical=False, chain=chain)
-                        if r.subject not in with_figures and (r.object or is_finite_verb(trigger.token) and chain)]
+                        if r.subject not in with_figures and (r.object or in_finite_clause(trigger.token) and chain)]
                 found += more
                 used |= {trigger.token.i} if more else set()
         return unique_readings(self.with_implied_objects(found))
@@ -189,11 +193,14 @@ class ClaimReader:
         head = self.amount_head(amount)
         others = {self.amount_head(a).i for a in self.amounts_in(sent)} - {head.i}
         fitting = [t for t in triggers if relation_for(t, amount) and governs_or_shares(t.token, head, others)]
+        company_figure = is_company_figure(head, amount)
+        if company_figure:  # "un chiffre d'affaires de 3,4 milliards … et pèse 5 Md$ en Bourse"
+            fitting = [t for t in fitting if tree_distance(t.token, head) <= 2]
         if fitting:
             found = self.triggered_readings(fitting, amount, head, chain)
             if found or not self.roles.names_other_parties(found_first(fitting, amount, head)):
                 return found
-        elif any(in_subtree(head, t.token) for t in triggers) and not implicit_relation(amount):
+        elif any(in_subtree(head, t.token) for t in triggers) and not (implicit_relation(amount) or company_figure):
             return []  # "la vente de 30 hôtels": a detail of a transaction, not a figure of its own
         return self.untriggered_readings(head, amount, chain)
 
@@ -213,10 +220,12 @@ class ClaimReader:
         """A power figure is a capacity of its clause's subject; a sourced figure is "other" (the subject's,
         or the speaker's own: "Doctolib revendique 90 millions d'utilisateurs")."""
         implicit = implicit_relation(amount)
-        if not (implicit or chain):
+        if not (implicit or chain or is_company_figure(head, amount)):
             return []
         subject = self.roles.clause_subject(head) or (None if implicit else self.speaking_entity(chain))
-        return [Reading(head, implicit or "other", ref_of(subject), None, amount)] if subject else []
+        relation = implicit or "other"
+        return [Reading(head, relation, ref_of(subject), None, amount)] \
+            if subject and self.can_act(ref_of(subject), relation) else []
 
     def speaking_entity(self, chain: list[Ref]) -> Entity | None:
         """A company or person that speaks for itself ("Doctolib revendique …"): the figure is theirs."""
@@ -239,7 +248,7 @@ class ClaimReader:
         topical = topical and not self.roles.names_other_parties(trigger)
         subject = ref_of(found) if found else \
             (self.topic(trigger.token) if topical and self.roles.discourse_subject(trigger) else None)
-        if subject is None:
+        if subject is None or not self.can_act(subject, relation):
             return []
         needs_object = relations()[relation]["needs_object"]
         objects = self.roles.objects_of(trigger, found, relation) if needs_object else []
@@ -249,6 +258,11 @@ class ClaimReader:
         subjects = [subject] + [ref_of(p) for p in partners if p not in objects]
         return [Reading(trigger.token, relation, s, o, amount) for s in subjects
                 for o in [ref_of(e) for e in objects if e.id != s.id] or [None]]
+
+    def can_act(self, subject: Ref, relation: str) -> bool:
+        """A place does business only as a state that invests or holds shares ("le Danemark détient 50 %")."""
+        entity = next((e for e in self.mentions.entities if e.id == subject.id), None)
+        return entity is None or entity.label != "LOC" or relation in word_set("place_subject_relations")
 
     def amountless_ok(self, trigger: Trigger) -> bool:
         """Without a figure, only a plain statement of a transaction between two entities is a claim:
@@ -287,7 +301,8 @@ class ClaimReader:
         investi dans Y, a affirmé un porte-parole de X"), not when it rejects what others report."""
         if denier is not None and not own_words:
             chain = [ref for ref in chain if not same_ref(ref, denier)]
-        aside = side_remark_sources(sent, reading.trigger, self.mentions)
+        aside = side_remark_sources(sent, reading.trigger, self.mentions) + \
+            enclosed_sources(sent, reading.trigger, self.mentions)
         chain = [ref for ref in chain if not any(same_ref(ref, other) for other in aside)]
         start, end = trimmed(sent)
         text = doc_text(self.doc)[start:end]
@@ -493,9 +508,25 @@ def is_finite_verb(token: Token) -> bool:
     return "Fin" in token.morph.get("VerbForm") or (not token.morph and token.pos_ in ("VERB", "AUX", ""))
 
 
+def in_finite_clause(token: Token) -> bool:
+    """A finite verb, or an infinitive that one governs ("devraient remettre au pot")."""
+    return is_finite_verb(token) or (token.dep_ == "xcomp" and is_finite_verb(token.head))
+
+
 def implicit_relation(amount: Amount) -> str | None:
     """The relation a unit implies on its own (GW, MW: a capacity)."""
     return next((r for r, spec in relations().items() if amount.unit in spec.get("implicit_units", ())), None)
+
+
+def is_company_figure(head: Token, amount: Amount) -> bool:
+    """"un chiffre d'affaires de 612 millions", "emploie 2 300 salariés", "45 % de ses ventes": a figure that
+    states a company's size is a fact worth a claim even when the article cites no one."""
+    span = head.doc.char_span(amount.start, amount.end, alignment_mode="expand") or [head]
+    above = list(head.ancestors)[:2]
+    beside = [c for a in above[:1] for c in a.children if c.dep_ in ("nmod", "nsubj")]
+    near = [*span, *above, *(c for c in head.children if c.dep_ == "nmod"), *beside,  # "un chiffre d'affaires de …"
+            *(c for b in beside for c in b.children if c.dep_ == "nmod")]  # "dont le chiffre d'affaires a atteint …"
+    return any(matches_word(t, word_set("company_figure_words", "words")) for t in near)
 
 
 def trigger_rank(trigger: Trigger, amount: Amount, head: Token) -> tuple:
@@ -542,6 +573,14 @@ def in_reported_clause_below(trigger: Token, amount_head: Token) -> bool:
         if ancestor.dep_ == "ccomp":
             return any(a.i == trigger.i for a in ancestor.ancestors)
     return False
+
+
+def in_another_relative_clause(trigger: Token, cue: Token) -> bool:
+    """"X, qui détient 51 % du capital, a balayé ces rumeurs": what a relative clause says about the denier
+    is not what the denial rejects, unless the clause is what a report says ("les informations selon
+    lesquelles X s'apprêterait à …")."""
+    clause = relative_clause_of(trigger)
+    return clause is not None and not in_subtree(cue, clause) and not reports_content(clause)
 
 
 def in_subtree(token: Token, root: Token) -> bool:

@@ -105,7 +105,8 @@ class Mentions:
                 (self.antecedent(token, SPEAKER_LABELS) if speaker else None)
         for label in ("ORG", "PER"):
             if lemma_of(token) in word_set("coreference", label) and is_definite(token):
-                return self.described(token) or self.antecedent(token, (label,), description=True)
+                return self.described(token) or self.as_first_used(token, label) or \
+                    self.antecedent(token, (label,), description=True)
         return None
 
     def descriptions_in_order(self) -> list[tuple[int, str, Entity]]:
@@ -132,6 +133,18 @@ class Mentions:
         filiale de Y")."""
         earlier = [e for i, noun, e in self.descriptions if i < token.i and noun == lemma_of(token)]
         return earlier[-1] if earlier else None
+
+    def as_first_used(self, token: Token, label: str) -> Entity | None:
+        """"a annoncé l'électricien public … L'électricien a annoncé": a telling description (not "le groupe")
+        stands for the entity it stood for where the article first used it as a subject, in an earlier sentence
+        (an object, "sa participation dans l'éditeur", is too loosely tied to be followed)."""
+        if lemma_of(token) in word_set("coreference", "generic"):
+            return None
+        first = next((t for t in self.doc[:token.sent.start] if t.pos_ == "NOUN" and lemma_of(t) == lemma_of(token)
+                      and is_definite(t) and not self.entity_at(t)), None)
+        if first is None or not (first.dep_ in SUBJECT_DEPS or is_inverted_speaker(first)):
+            return None
+        return self.antecedent(first, (label,), description=True)
 
     def represented(self, token: Token) -> Entity | None:
         """"un porte-parole d'Ubisoft", "le PDG de X", "son directeur financier": the organisation the
@@ -273,6 +286,11 @@ def looks_like_a_bare_name(token: Token) -> bool:
     return token.pos_ in ("PROPN", "NOUN", "X") and token.is_alpha and token.text[:1].isupper() \
         and not any(c.dep_ == "det" for c in token.children) and len(token.text) > 1 \
         and not any(lemma_of(token) in word_set("coreference", kind) for kind in ("ORG", "PER", "pronouns"))
+
+
+def is_inverted_speaker(token: Token) -> bool:
+    """", a annoncé l'électricien": the subject of a reporting verb, after it (parsed as its object)."""
+    return token.dep_ == "obj" and token.head.i < token.i and matches_word(token.head, word_set("reporting_verbs"))
 
 
 def is_pronoun(token: Token) -> bool:

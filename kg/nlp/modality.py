@@ -15,13 +15,14 @@ from spacy.tokens import Span, Token
 
 from kg.model import Ref
 from kg.nlp.lexicon import lemma_of, matches_word, normal, phrase_matches, word_set
+from kg.nlp.roles import clause_tokens, is_relative_clause, relative_clause_of
 
 CLAUSE_CHAIN = ("xcomp", "ccomp", "acl", "acl:relcl", "advcl", "conj", "obj", "nmod", "obl", "obl:arg", "obl:mod",
                 "nsubj")
 
 
-def find_phrase(sent: Span, *path: str) -> int | None:
-    """Index (in the sentence) where one of the lexicon's phrases starts, or None."""
+def find_phrase(sent: Span | list[Token], *path: str) -> int | None:
+    """Index (in the sentence or token list) where one of the lexicon's phrases starts, or None."""
     return next((i for i, _ in phrase_matches(list(sent), *path)), None)
 
 
@@ -34,11 +35,14 @@ def denial_cue(sent: Span) -> Token | None:
     if at is not None:
         return sent[at]
     words = word_set("modality", "denial_words")
-    return next((t for t in sent if matches_word(t, words) and has_speaker_verb(sent)), None)
+    return next((t for t in sent if matches_word(t, words) and not is_negated(t) and has_speaker_verb(sent)), None)
 
 
 def is_denial_verb(token: Token) -> bool:
-    """"démentir", "nier" always deny; "rejeter", "balayer" only when they reject a claim."""
+    """"démentir", "nier" always deny; "rejeter", "balayer" only when they reject a claim; none does
+    negated ("n'a ni confirmé ni démenti")."""
+    if is_negated(token):
+        return False
     if matches_word(token, word_set("modality", "denial_verbs")):
         return True
     return matches_word(token, word_set("modality", "denial_verbs_needing_a_claim_object")) and rejects_a_claim(token)
@@ -78,9 +82,10 @@ def is_conditional_si(token: Token) -> bool:
 
 
 def clause_verbs(trigger: Token) -> list[Token]:
-    """The trigger and the words that govern it up to the main verb, with their auxiliaries."""
+    """The trigger and the words that govern it up to the main verb, with their auxiliaries; a relative
+    clause ("X, qui a investi 10 milliards, serait prêt à …") has a mood of its own, so the climb stops there."""
     chain, token = [trigger], trigger
-    while token.head.i != token.i and token.dep_ in CLAUSE_CHAIN:
+    while token.head.i != token.i and token.dep_ in CLAUSE_CHAIN and not is_relative_clause(token):
         token = token.head
         chain.append(token)
     return chain + [c for t in chain for c in t.children if c.dep_.startswith("aux") or c.dep_ == "cop"]
@@ -99,9 +104,10 @@ def is_hedged(trigger: Token) -> bool:
     """The claim is put as a possibility: conditional mood on its verbs, or rumour words around it."""
     if any(in_conditional_mood(t) for t in clause_verbs(trigger)):
         return True
-    sent = trigger.sent
-    return any(matches_word(t, word_set("modality", "rumor_nouns")) for t in sent) or \
-        find_phrase(sent, "modality", "rumor_phrases") is not None
+    clause = relative_clause_of(trigger)  # "X, qui pèse 3 milliards, serait à l'affût, selon des rumeurs"
+    scope = clause_tokens(clause) if clause is not None else list(trigger.sent)
+    return any(matches_word(t, word_set("modality", "rumor_nouns")) for t in scope) or \
+        find_phrase(scope, "modality", "rumor_phrases") is not None
 
 
 def governing_verb(trigger: Token) -> Token:
@@ -117,6 +123,8 @@ def is_negated(trigger: Token) -> bool:
     negations = word_set("modality", "negation_words")
     chain, token = [trigger], trigger
     while token.i != governing_verb(trigger).i:
+        if token.dep_ in ("nsubj", "nsubj:pass", "appos"):
+            return False  # "X, actionnaire à 24 %, n'a pas souhaité commenter": the verb's negation is not the subject's
         token = token.head
         chain.append(token)
     return any(lemma_of(c) in negations or "Neg" in c.morph.get("Polarity") for t in chain for c in t.children)

@@ -153,6 +153,32 @@ def relative_antecedent(qui: Token) -> Token:
     return noun_modified_by(qui.doc[before])
 
 
+def is_relative_clause(verb: Token) -> bool:
+    """A verb with a relative pronoun of its own ("qui a investi", "ce qu'affirment"), however the parser
+    attached the clause (its "acl:relcl" label alone is often wrong)."""
+    return verb.pos_ in ("VERB", "AUX") and any("Rel" in c.morph.get("PronType") for c in verb.children)
+
+
+def relative_clause_of(token: Token) -> Token | None:
+    """The verb of the relative clause the token is in, if any."""
+    return next((t for t in [token, *token.ancestors] if is_relative_clause(t)), None)
+
+
+def clause_tokens(clause: Token) -> list[Token]:
+    """The words of a relative clause, up to the comma that closes it (the parser often hangs the rest of
+    the sentence below it)."""
+    words = list(clause.subtree)
+    end = next((t.i for t in words if t.i > clause.i and t.text == ","), words[-1].i + 1)
+    return [t for t in words if t.i < end]
+
+
+def is_opening_participle(token: Token) -> bool:
+    """A past participle that opens its sentence without an auxiliary ("Fondée en 2019 à Lille, …"): a
+    detached clause about the main subject, which the parser often hangs below it."""
+    return token.i == token.sent.start and "Part" in token.morph.get("VerbForm") and \
+        "Past" in token.morph.get("Tense") and not any(c.dep_.startswith("aux") for c in token.children)
+
+
 def noun_modified_by(token: Token) -> Token:
     """"Le groupe lyonnais, qui …": the noun that the word before the comma qualifies."""
     while token.dep_ in ("amod", "nmod") and token.head.i < token.i and token.head.pos_ == "NOUN" \
@@ -266,7 +292,10 @@ class Roles:
         return next(filter(None, described), None)  # "Le groupe lyonnais, …, serait prêt à payer"
 
     def owner_of(self, noun: Token) -> Entity | None:
-        """"son investissement" → the previous subject; "l'investissement de X" → X."""
+        """"son investissement" → the previous subject; "l'investissement de X" → X; "X, dont le chiffre
+        d'affaires …" → X."""
+        if any(lemma_of(c) == "dont" for c in noun.children) and noun.head.dep_.startswith("acl"):
+            return self.usable(self.mentions.resolve(noun.head.head))
         for child in noun.children:
             if child.dep_ == "det" and ("Yes" in child.morph.get("Poss") or lemma_of(child) in POSSESSIVES):
                 return self.usable(self.mentions.previous_subject(noun))
@@ -279,6 +308,8 @@ class Roles:
     def clause_subject(self, token: Token) -> Entity | None:
         """The subject (or "par X" agent) of the trigger's clause, climbing to the verb that has one."""
         while True:
+            if is_opening_participle(token):  # "Fondée en 2019 par X et Y, Z revendique …": Z, not X
+                return self.name_after_opening(token)
             subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubj:pass")]
             agent = next((c for c in token.children if is_agent(c)), None)
             if agent is not None and (not subjects or subjects[0].dep_ == "nsubj:pass"):
@@ -288,6 +319,12 @@ class Roles:
             if token.dep_ not in CLIMB_DEPS or token.head.i == token.i:
                 return None
             token = token.head
+
+    def name_after_opening(self, participle: Token) -> Entity | None:
+        """The entity named (or described: "le groupe") right after the comma that closes an opening participle."""
+        comma = next((t for t in participle.sent if t.i > participle.i and t.text == ","), None)
+        after = participle.doc[comma.i + 1:min(comma.i + 3, participle.sent.end)] if comma is not None else []
+        return next(filter(None, (self.usable(self.mentions.resolve(t)) for t in after)), None)
 
     def subject_entity(self, subject: Token) -> Entity | None:
         """The entity a subject word stands for; "qui" stands for the noun its clause qualifies; a
@@ -395,6 +432,8 @@ class Roles:
         while token.head.i != token.i and not any(c.dep_ in ("nsubj", "nsubj:pass") for c in token.children):
             token = token.head
         subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+        if subject is not None and lemma_of(subject) == "qui":  # "L'usine, qui produira 60 000 tonnes"
+            subject = relative_antecedent(subject)
         if subject is None or subject.pos_ != "NOUN":
             return subject is None and trigger.token.pos_ == "NOUN"
         determiners = [d for d in subject.children if d.dep_ == "det"]
@@ -454,8 +493,9 @@ class Roles:
         return found
 
     def other(self, token: Token, subject: Entity | None) -> Entity | None:
+        """The other party a token names: not the subject, and not a place ("l'entreprise de Lille")."""
         entity = self.usable(self.mentions.resolve(token))
-        return entity if entity and (subject is None or entity.id != subject.id) else None
+        return entity if entity and entity.label != "LOC" and (subject is None or entity.id != subject.id) else None
 
     def entity_after(self, trigger: Token, subject: Entity | None, case_words: list[list[str]], *,
                      within_clause: bool = False) -> Entity | None:

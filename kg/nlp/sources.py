@@ -23,6 +23,8 @@ from spacy.tokens import Span, Token
 from kg.model import Entity, Ref
 from kg.nlp.lexicon import lemma_of, matches_word, normal, phrase_matches, word_set
 from kg.nlp.mentions import Mentions, is_outlet, name_parts, ref_of
+from kg.nlp.modality import is_negated
+from kg.nlp.roles import clause_tokens, relative_antecedent, relative_clause_of
 from kg.nlp.tokens import doc_text
 
 QUOTE = re.compile(r"«\s*(.+?)\s*»", re.DOTALL)
@@ -82,17 +84,21 @@ def name_ref(start: int, end: int, mentions: Mentions) -> Ref:
 
 def sentence_sources(sent: Span, mentions: Mentions) -> list[Ref]:
     """Sources named in the sentence, outlets first, then speakers, then anonymous sources."""
-    found: list[Ref] = []
-    for token in sent:
-        if normal(token.text) in word_set("source_prepositions") or is_d_apres(token):
-            found += [r for r in [source_after(token, mentions)] if r]
-        elif is_reporting_verb(token):
-            found += [r for r in [speaker_of(token, mentions)] if r]
-            found += cited_by(token, mentions)
-        elif matches_word(token, word_set("modality", "claim_nouns")):
-            found += reported_by(token, mentions)
+    found = [ref for token in sent for ref in sources_at(token, mentions)]
     found += anonymous_in(sent)
     return ordered(unique(found))
+
+
+def sources_at(token: Token, mentions: Mentions) -> list[Ref]:
+    """The sources a word introduces: "selon X", a reporting verb's speaker and whom it cites, "les
+    informations de X"."""
+    if normal(token.text) in word_set("source_prepositions") or is_d_apres(token):
+        return [r for r in [source_after(token, mentions)] if r]
+    if is_reporting_verb(token) and not is_negated(token):  # "n'a pas souhaité commenter" says nothing
+        return [r for r in [speaker_of(token, mentions)] if r] + cited_by(token, mentions)
+    if matches_word(token, word_set("modality", "claim_nouns")):
+        return reported_by(token, mentions)
+    return []
 
 
 def is_d_apres(token: Token) -> bool:
@@ -205,6 +211,63 @@ def side_remark_sources(sent: Span, trigger: Token, mentions: Mentions) -> list[
     return [r for verb in side for r in [speaker_of(verb, mentions)] if r]
 
 
+def enclosed_sources(sent: Span, trigger: Token, mentions: Mentions) -> list[Ref]:
+    """Sources cited inside a clause or a report that the claim is not in: a relative clause ("X, qui
+    a signé un contrat évalué à 1,5 milliard selon Y, a pris 2,7 %") or a report's phrase ("a bondi
+    au lendemain d'informations de Y"): they source what they enclose only. Not a cleft ("C'est Y qui
+    détaille le montage : …"), "qui cite des sources" (the cited still speak), nor "selon des
+    informations de X". A claim in a relative clause is not what the main verb's speaker says ("X, qui
+    détient 51 %, a déclaré …")."""
+    own = relative_clause_of(trigger)
+    own = own if own is not None and not is_cleft(own) and not reports_content(own) else None
+    own_words = {t.i for t in clause_tokens(own)} if own is not None else set()
+    inside, outside = [], []
+    for token in sent:
+        clause = relative_clause_of(token)
+        enclosure = report_around(token) if clause is None or is_cleft(clause) else clause
+        scoped = enclosure is not None and not matches_word(token, word_set("citing_verbs")) \
+            and not any(t.i == enclosure.i for t in [trigger, *trigger.ancestors])
+        spoken_outside = own is not None and token.i not in own_words and is_reporting_verb(token) \
+            and describes_the_speaker(own, token)
+        (inside if scoped or spoken_outside else outside).extend(sources_at(token, mentions))
+    return [ref for ref in inside if ref not in outside]  # "selon X, qui affirme que …": X still sources it
+
+
+def describes_the_speaker(clause: Token, verb: Token) -> bool:
+    """"X, qui détient 51 %, a déclaré …": the relative clause qualifies the verb's subject."""
+    qui = next((c for c in clause.children if "Rel" in c.morph.get("PronType")), None)
+    antecedent = relative_antecedent(qui) if qui is not None and qui.dep_.startswith("nsubj") else clause.head
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")]
+    return any(antecedent.i in {t.i for t in s.subtree} for s in subjects)
+
+
+def reports_content(clause: Token) -> bool:
+    """"les informations selon lesquelles X …": the relative clause is what a report says."""
+    reports = word_set("modality", "claim_nouns") | word_set("modality", "rumor_nouns")
+    return matches_word(clause.head, reports)
+
+
+def report_around(token: Token) -> Token | None:
+    """The report noun ("informations", "rumeurs") whose phrase the token is in, unless that report is the
+    sentence's subject or its source ("selon des informations de X")."""
+    for t in [token, *token.ancestors]:
+        if matches_word(t, word_set("modality", "claim_nouns")) and t.pos_ == "NOUN":
+            cited = any(normal(c.text) in word_set("source_prepositions") or is_d_apres(c) for c in t.children)
+            return None if cited or t.dep_.startswith("nsubj") else t
+    return None
+
+
+def is_cleft(clause: Token) -> bool:
+    """"C'est X qui …", "Ce sont les analystes qui …": the relative clause says who speaks for the sentence."""
+    qui = next((c for c in clause.children if c.dep_.startswith("nsubj") and "Rel" in c.morph.get("PronType")), None)
+    antecedent = clause.head if qui is None else relative_antecedent(qui)
+    start = antecedent.i
+    while start > antecedent.sent.start and clause.doc[start - 1].pos_ == "DET":
+        start -= 1
+    before = [normal(t.text) for t in clause.doc[max(start - 2, 0):start]]
+    return len(before) == 2 and before[0] in ("c'", "ce") and lemma_of(clause.doc[start - 1]) == "être"
+
+
 def named_person_beside(title: Token, mentions: Mentions) -> Entity | None:
     """"La directrice financière de X, Jeanne Dupont, a déclaré": the person the title is apposed to
     speaks, by name."""
@@ -226,6 +289,8 @@ def has_case(token: Token, word: str) -> bool:
 def speaker_ref(token: Token, mentions: Mentions) -> Ref | None:
     """The speaker a subject word names: an entity, someone speaking for one ("un porte-parole de X",
     kept as written), an anonymous group, or a described source ("l'annonce du partenariat")."""
+    if lemma_of(token) == "qui":  # "C'est Y qui détaille", "X, qui précise que …": the antecedent speaks
+        token = relative_antecedent(token)
     if mentions.represented(token):
         person = named_person_beside(token, mentions)
         return ref_of(person) if person else Ref(text=noun_phrase(token), id=mentions.represented(token).id)
