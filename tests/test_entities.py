@@ -15,14 +15,11 @@ def nlp():
     return pipeline
 
 
-def with_ner(nlp, text: str, *ents: tuple[str, str]):
+def with_ner(nlp, text: str, *ents: tuple[str, str], doc=None):
     """A Doc whose entities are set as a statistical NER would, then filtered by kg."""
-    doc = nlp(text)
-    spans = []
-    for surface, label in ents:
-        start = text.index(surface)
-        spans.append(doc.char_span(start, start + len(surface), label=label))
-    doc.ents = spans
+    doc = nlp(text) if doc is None else doc
+    doc.ents = [doc.char_span(text.index(surface), text.index(surface) + len(surface), label=label)
+                for surface, label in ents]
     return filter_entities(doc)
 
 
@@ -108,13 +105,7 @@ def tagged(doc, **pos):
 
 
 def with_tagged_ner(nlp, text: str, pos: dict[str, str], *ents: tuple[str, str]):
-    doc = tagged(nlp(text), **pos)
-    spans = []
-    for surface, label in ents:
-        start = text.index(surface)
-        spans.append(doc.char_span(start, start + len(surface), label=label))
-    doc.ents = spans
-    return filter_entities(doc)
+    return with_ner(nlp, text, *ents, doc=tagged(nlp(text), **pos))
 
 
 def test_the_head_of_an_organisation_names_it(nlp):
