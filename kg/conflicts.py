@@ -350,7 +350,7 @@ class ClaimsRow(NamedTuple):
     date: str
     source: str
     sentence: str
-    amountText: str  # noqa: N815  (the SPARQL variable's name)
+    amountText: str  # camelCase, as the SPARQL variable
     bound: str
     value: str
     min: str
@@ -358,7 +358,7 @@ class ClaimsRow(NamedTuple):
     unit: str
     position: str
     agent: str
-    agentText: str  # noqa: N815
+    agentText: str
     denied: str
     entity: str
     label: str
