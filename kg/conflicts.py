@@ -266,9 +266,7 @@ def vocabulary_values(variable: str, names: Iterable[str]) -> str:
 # pattern costs. Relation, modality and bound come back as plain names (VALUES), and
 # sentences only where asked (%(sentences)s): long strings are what costs most to read.
 CLAIMS_QUERY = """
-SELECT ?part ?version ?file ?identifier ?published ?publisher ?previous
-       ?claim ?subject ?relation ?object ?modality ?negative ?date ?source ?sentence
-       ?amountText ?bound ?value ?min ?max ?unit ?position ?agent ?agentText ?denied ?entity ?label
+SELECT %(columns)s
 WHERE {
   { { SELECT ?version WHERE { ?version a schema:NewsArticle . %(versions)s } }
     { SELECT ?version ?file WHERE { ?version kg:file ?file } }
@@ -319,6 +317,7 @@ def claims_query(*, history: bool, sentences: bool) -> str:
     claim read, or (not `sentences`) only those of versions in a revision."""
     current_versions = f"{{ SELECT ?version WHERE {{ ?version a schema:NewsArticle . {CURRENT_ONLY} }} }}"
     return CLAIMS_QUERY % {
+        "columns": " ".join(f"?{name}" for name in ClaimsRow._fields),
         "versions": "" if history else CURRENT_ONLY,
         "claim_versions": "" if history else current_versions,
         "sentences": ("" if history else CURRENT_ONLY) if sentences else IN_A_REVISION,
@@ -326,6 +325,43 @@ def claims_query(*, history: bool, sentences: bool) -> str:
         "modalities": vocabulary_values("modality", MODALITIES),
         "bounds": vocabulary_values("bound", BOUNDS),
     }
+
+
+class ClaimsRow(NamedTuple):
+    """One row of the claims SELECT, its columns in the order it selects them ("" when unbound).
+
+    A named tuple straight from a CSV row: reading 100 000 claims makes some 200 000 rows,
+    and a dict per row (csv.DictReader) costs several times as much as the tuple.
+    """
+
+    part: str
+    version: str
+    file: str
+    identifier: str
+    published: str
+    publisher: str
+    previous: str
+    claim: str
+    subject: str
+    relation: str
+    object: str
+    modality: str
+    negative: str
+    date: str
+    source: str
+    sentence: str
+    amountText: str  # camelCase, as the SPARQL variable
+    bound: str
+    value: str
+    min: str
+    max: str
+    unit: str
+    position: str
+    agent: str
+    agentText: str
+    denied: str
+    entity: str
+    label: str
 
 
 @dataclass(frozen=True)
@@ -351,6 +387,17 @@ def result_rows(store: Store, sparql: str) -> Iterable[dict[str, str]]:
     return csv.DictReader(io.StringIO(text, newline=""))
 
 
+def claims_rows(store: Store, sparql: str) -> Iterable[ClaimsRow]:
+    """The claims SELECT's rows as ClaimsRow tuples, read as SPARQL CSV results (see result_rows)."""
+    solutions = store.query(sparql)
+    text = solutions.serialize(format=ox.QueryResultsFormat.CSV).decode("utf-8")
+    rows = csv.reader(io.StringIO(text, newline=""))
+    header = next(rows, list(ClaimsRow._fields))
+    if header != list(ClaimsRow._fields):
+        raise ValueError(f"unexpected columns in the claims SELECT: {header}")
+    return map(ClaimsRow._make, rows)
+
+
 @paused_gc()
 def read_claims(store: Store, *, history: bool = False,
                 sentences: bool = True) -> tuple[list[ClaimRecord], dict[str, Version]]:
@@ -359,16 +406,16 @@ def read_claims(store: Store, *, history: bool = False,
     With `sentences` false, only the claims of versions in a revision get their sentence
     (the rest have ""): all that recompute_flags needs, and much less to read.
     """
-    parts: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for row in result_rows(store, claims_query(history=history, sentences=sentences)):
-        parts[row["part"]].append(row)
-    versions = {row["version"]: version_of(row) for row in parts["version"]}
+    parts: dict[str, list[ClaimsRow]] = defaultdict(list)
+    for row in claims_rows(store, claims_query(history=history, sentences=sentences)):
+        parts[row.part].append(row)
+    versions = {row.version: version_of(row) for row in parts["version"]}
     revised = {version.previous for version in versions.values()}
     context = ClaimContext(labels=labels_of(parts["label"]), chains=chains_of(parts["chain"]),
-                           denied=grouped(parts["denies"], "denied"), revised=revised,
-                           sentences={row["claim"]: row["sentence"] for row in parts["sentence"]})
-    rows = {(row["claim"], row["version"]): row for row in reversed(parts["claim"]) if row["version"] in versions}
-    claims = [claim_of(row, versions[row["version"]], context) for row in rows.values()]
+                           denied=denials_of(parts["denies"]), revised=revised,
+                           sentences={row.claim: row.sentence for row in parts["sentence"]})
+    rows = {(row.claim, row.version): row for row in reversed(parts["claim"]) if row.version in versions}
+    claims = [claim_of(row, versions[row.version], context) for row in rows.values()]
     return sorted(claims, key=lambda claim: claim.iri), versions
 
 
@@ -392,44 +439,44 @@ class ClaimContext:
     sentences: dict[str, str]
 
 
-def grouped(rows: list[dict[str, str]], column: str) -> dict[str, list[str]]:
-    """claim IRI -> the values of `column` in its rows."""
-    values: dict[str, list[str]] = defaultdict(list)
+def denials_of(rows: list[ClaimsRow]) -> dict[str, list[str]]:
+    """claim IRI -> the IRIs of the claims it denies (kg:denies)."""
+    denied: dict[str, list[str]] = defaultdict(list)
     for row in rows:
-        values[row["claim"]].append(row[column])
-    return values
+        denied[row.claim].append(row.denied)
+    return denied
 
 
-def version_of(row: dict[str, str]) -> Version:
-    return Version(iri=row["version"], file=row["file"], identifier=row["identifier"],
-                   published=row["published"] or None, publisher=row["publisher"] or None,
-                   previous=row["previous"] or None)
+def version_of(row: ClaimsRow) -> Version:
+    return Version(iri=row.version, file=row.file, identifier=row.identifier,
+                   published=row.published or None, publisher=row.publisher or None,
+                   previous=row.previous or None)
 
 
-def labels_of(rows: list[dict[str, str]]) -> dict[str, str]:
+def labels_of(rows: list[ClaimsRow]) -> dict[str, str]:
     """IRI -> label; when article graphs disagree, the smallest label wins (deterministic)."""
     labels: dict[str, str] = {}
     for row in rows:
-        entity, label = row["entity"], row["label"]
+        entity, label = row.entity, row.label
         if entity not in labels or label < labels[entity]:
             labels[entity] = label
     return labels
 
 
-def chains_of(rows: list[dict[str, str]]) -> dict[str, list[tuple[str, str]]]:
+def chains_of(rows: list[ClaimsRow]) -> dict[str, list[tuple[str, str]]]:
     """claim IRI -> its source chain as (agent IRI, text) steps, in chain order."""
     steps: dict[str, set[tuple[int, str, str]]] = defaultdict(set)
     for row in rows:
-        steps[row["claim"]].add((int(row["position"]), row["agent"], row["agentText"]))
+        steps[row.claim].add((int(row.position), row.agent, row.agentText))
     return {claim: [(agent, text) for _, agent, text in sorted(found)] for claim, found in steps.items()}
 
 
-def amount_of(row: dict[str, str]) -> Amount | None:
-    if not row["bound"]:
+def amount_of(row: ClaimsRow) -> Amount | None:
+    if not row.bound:
         return None
-    number = {name: float(row[name]) if row[name] else None for name in ("value", "min", "max")}
-    return Amount(text=row["amountText"], start=0, end=0, bound=row["bound"],
-                  unit=row["unit"] or None, **number)
+    return Amount(text=row.amountText, start=0, end=0, bound=row.bound, unit=row.unit or None,
+                  value=float(row.value) if row.value else None, min=float(row.min) if row.min else None,
+                  max=float(row.max) if row.max else None)
 
 
 def local_name(iri: str) -> str:
@@ -441,18 +488,18 @@ def local_name(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def claim_of(row: dict[str, str], version: Version, context: ClaimContext) -> ClaimRecord:
+def claim_of(row: ClaimsRow, version: Version, context: ClaimContext) -> ClaimRecord:
     """One ClaimRecord from its row of the claims query, its version and the context."""
-    iri, subject, obj, source = row["claim"], row["subject"], row["object"] or None, row["source"] or None
-    chain, amount, date = context.chains.get(iri, []), amount_of(row), row["date"] or version.published
+    iri, subject, obj, source = row.claim, row.subject, row.object or None, row.source or None
+    chain, amount, date = context.chains.get(iri, []), amount_of(row), row.date or version.published
     labels, agents = context.labels, tuple(agent for agent, _ in chain)
     source_text = (labels.get(source) if source else None) or (chain[0][1] if chain else None) or version.publisher
     return ClaimRecord(
-        iri=iri, id=local_name(iri), key=Key(subject, row["relation"], obj),
+        iri=iri, id=local_name(iri), key=Key(subject, row.relation, obj),
         subject_label=labels.get(subject, local_name(subject)),
         object_label=labels.get(obj, local_name(obj)) if obj else None,
-        amount=amount, source=source, source_text=source_text, chain=agents, modality=row["modality"],
-        polarity="negative" if row["negative"] else "positive",
+        amount=amount, source=source, source_text=source_text, chain=agents, modality=row.modality,
+        polarity="negative" if row.negative else "positive",
         denies=tuple(sorted(context.denied.get(iri, ()))), date=date, article=version.iri,
         article_id=version.identifier, file=version.file, published=version.published,
         publisher=version.publisher, sentence=context.sentences.get(iri, ""), revision_of=version.previous,
@@ -900,6 +947,7 @@ def typed_date(text: str) -> str:
     return str(ox.Literal(text, datatype=ox.NamedNode(DATE_TYPES.get(len(text), XSD + "string"))))
 
 
+@paused_gc()
 def recompute_flags(store: Store) -> list[Flag]:
     """Find every flag and make FLAGS_GRAPH hold exactly them, in one atomic update.
 
