@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from text_to_num import text2num
@@ -148,6 +148,7 @@ class _Grammar:
     collective: _Lexeme
     number_words: re.Pattern
     articles: frozenset[str]
+    min_countable_in_words: Decimal
     vague: re.Pattern
     vague_scales: frozenset[str]
     openers: tuple[tuple[re.Pattern, re.Pattern], ...]
@@ -160,7 +161,8 @@ def _unit_forms(data: dict) -> dict[str, _Unit]:
     """Surface form -> unit, for currencies (ISO 4217), measures and countable nouns."""
     forms = {form: _Unit(code, currency=True) for code, spelled in data["currencies"].items() for form in spelled}
     forms |= {form: _Unit(code) for code, spelled in data["units"].items() for form in spelled}
-    return forms | {noun: _Unit(noun, countable=True) for noun in data["countables"]}
+    forms |= {noun: _Unit(noun, countable=True) for noun in data["countables"]}
+    return forms | {form: _Unit(plural, countable=True) for form, plural in data["countable_singulars"].items()}
 
 
 def _scale_forms(data: dict) -> dict[str, _Scale]:
@@ -215,6 +217,7 @@ def _grammar() -> _Grammar:
         collective=_lexeme(collectives, lead=f"{_BLANK}+"),
         number_words=_number_words_regex(data),
         articles=frozenset(data["article_numbers"]),
+        min_countable_in_words=Decimal(str(data["min_countable_in_words"])),
         vague=_vague_regex(data),
         vague_scales=frozenset(word.lower() for word in data["vague"]["scales"]),
         openers=_range_regexes(data),
@@ -282,12 +285,16 @@ class _Quantity:
     article: bool
 
     def is_figure(self) -> bool:
-        """A scale or a unit makes a figure; "un euro" and "trois puces" are phrases, not figures."""
+        """A scale or a unit makes a figure; "un euro" and "trois personnes" are phrases, "deux cents salariés" a figure."""
         if self.scale is not None:
             return True
         if self.unit is None:
             return False
-        return self.collective is not None or not (self.article or (self.in_words and self.unit.countable))
+        if self.collective is not None:
+            return True
+        if self.in_words and self.unit.countable:
+            return self.number >= _grammar().min_countable_in_words
+        return not self.article
 
 
 def _read_multiplier(text: str, pos: int) -> tuple[Decimal | None, _Scale | None, int]:
@@ -475,7 +482,28 @@ def parse_amounts(text: str) -> list[Amount]:
         if reading:
             found.append(_amount(text, start, reading))
             resume = reading.end
-    return found
+    return _with_sentence_currencies(found, normalised)
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?;](?:\s|$)|\n")
+
+
+def _with_sentence_currencies(found: list[Amount], text: str) -> list[Amount]:
+    """"650 millions d'euros en 2026, contre 612 millions": French drops the currency it just named.
+
+    In running text a figure without a unit always has a scale, so it takes the currency of the
+    nearest amount of the same sentence that has one, the one before it first.
+    """
+    currencies = frozenset(load_lexicon()["currencies"])
+    named = [a for a in found if a.unit in currencies]
+    return [replace(a, unit=_sentence_currency(a, named, text)) if a.unit is None else a for a in found]
+
+
+def _sentence_currency(amount: Amount, named: list[Amount], text: str) -> str | None:
+    before = [a for a in named if a.end <= amount.start and not _SENTENCE_BREAK.search(text, a.end, amount.start)]
+    after = [a for a in named if a.start >= amount.end and not _SENTENCE_BREAK.search(text, amount.end, a.start)]
+    nearest = before[-1:] or after[:1]
+    return nearest[0].unit if nearest else None
 
 
 def parse_amount(cell: str, *, default_unit: str | None = None, default_scale: float = 1.0) -> Amount | None:
