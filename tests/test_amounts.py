@@ -84,7 +84,7 @@ EXACT = [
     ("Une aide de 2 billions d'euros.", "2 billions d'euros", 2e12, "EUR"),
     ("Un budget de 3 Mio d'euros.", "3 Mio d'euros", 3 * M, "EUR"),
     ("Un budget de 3 Mrds d'euros.", "3 Mrds d'euros", 3 * B, "EUR"),
-    ("Un budget de 3 mn $ environ.", "3 mn $", 3 * M, "USD"),
+    ("Un budget de 3 mn $ en tout.", "3 mn $", 3 * M, "USD"),
     ("Une dette de 10 Millions de dollars.", "10 Millions de dollars", 10 * M, "USD"),
     ("Une dette de 10 M de dollars.", "10 M de dollars", 10 * M, "USD"),
     ("Une hausse de ５ % (chiffres pleine chasse).", "５ %", 5.0, "%"),
@@ -221,7 +221,7 @@ def test_several_amounts_are_sorted_and_do_not_overlap():
 
 
 def test_a_decreasing_pair_is_not_a_range():
-    text = "Sa part est passée de 10 à 5 %."
+    text = "Sa part va de 10 à 5 %."
     assert figures(text) == [expect(text, "5 %", 5.0, None, None, "exact", "%")]
 
 
@@ -245,7 +245,7 @@ def test_cells_take_scale_and_unit_from_the_header(cell, bound, value, low, high
     assert (amount.value, amount.min, amount.max, amount.bound, amount.unit) == (value, low, high, bound, "USD")
 
 
-@pytest.mark.parametrize("cell", ["Non spécifié", "N/A", "—", "", "   ", "1er", "Financement + Actions"])
+@pytest.mark.parametrize("cell", ["Non spécifié", "N/A", "—", "", "   ", "1er", "Financement + Actions", "n.c.", "n.d.", "ns", "-"])
 def test_cells_without_a_figure_are_none(cell):
     assert parse_amount(cell, default_unit="USD", default_scale=1e9) is None
 
@@ -273,6 +273,13 @@ HEADERS = [
     ("Part (%)", 1.0, "%"),
     ("Capacité (GW)", 1.0, "GW"),
     ("Montant (k$)", 1e3, "USD"),
+    ("Cours (€)", 1.0, "EUR"),
+    ("Variation (%)", 1.0, "%"),
+    ("CA 2025 (Md€)", 1e9, "EUR"),
+    ("Chiffre d'affaires (en M€)", 1e6, "EUR"),
+    ("Montant (millions de dollars)", 1e6, "USD"),
+    ("Capacité installée (MW)", 1.0, "MW"),
+    ("Dividende par action (en euros)", 1.0, "EUR"),
     ("Entreprise", 1.0, None),
     ("Type d’engagement", 1.0, None),
     ("Rôle stratégique", 1.0, None),
@@ -560,7 +567,25 @@ FRENCH_USAGE = [
     ("Une valorisation de plus de 10 milliards de dollars.", "plus de 10 milliards de dollars", "more_than", 10 * B, "USD"),
     ("Une valorisation supérieure à 10 Md$.", "supérieure à 10 Md$", "more_than", 10 * B, "USD"),
     ("Une enveloppe plafonnée à 500 millions d'euros.", "plafonnée à 500 millions d'euros", "up_to", 500 * M, "EUR"),
-    ("Une enveloppe de 500 millions d'euros au maximum.", "500 millions d'euros", "exact", 500 * M, "EUR"),
+    ("Une enveloppe de 500 millions d'euros au maximum.", "500 millions d'euros au maximum", "up_to", 500 * M, "EUR"),
+    ("Une enveloppe de 500 millions d'euros au moins.", "500 millions d'euros au moins", "at_least", 500 * M, "EUR"),
+    ("Une enveloppe de 3 milliards d'euros environ.", "3 milliards d'euros environ", "about", 3 * B, "EUR"),
+    ("Une enveloppe de 3 milliards d'euros, environ un tiers du total.", "3 milliards d'euros", "exact", 3 * B, "EUR"),
+    ("Une amende de pas plus de 2 % du chiffre.", "pas plus de 2 %", "up_to", 2.0, "%"),
+    ("Une amende de 2 % tout au plus.", "2 % tout au plus", "up_to", 2.0, "%"),
+    ("Une levée d'un milliard et demi d'euros.", "un milliard et demi d'euros", "exact", 1.5 * B, "EUR"),
+    ("Une levée de deux millions et demi de dollars.", "deux millions et demi de dollars", "exact", 2.5 * M, "USD"),
+    ("Une levée de 1 milliard et demi d'euros.", "1 milliard et demi d'euros", "exact", 1.5 * B, "EUR"),
+    ("Il a levé plusieurs milliards d'euros.", "plusieurs milliards d'euros", "about", None, "EUR"),
+    ("Il a levé des millions de dollars.", "des millions de dollars", "about", None, "USD"),
+    ("La BCE relève ses taux de 25 points de base.", "25 points de base", "exact", 25.0, "bp"),
+    ("Une centrale solaire de 300 MWc.", "300 MWc", "exact", 300.0, "MWc"),
+    ("Une batterie de 75 kWh.", "75 kWh", "exact", 75.0, "kWh"),
+    ("Le baril cote 80 dollars.", "80 dollars", "exact", 80.0, "USD"),
+    ("Un accord de 3 milliards de $.", "3 milliards de $", "exact", 3 * B, "USD"),
+    ("Un accord de 1,5 Md d'euros.", "1,5 Md d'euros", "exact", 1.5 * B, "EUR"),
+    ("Un accord de USD 300 millions.", "USD 300 millions", "exact", 300 * M, "USD"),
+    ("Le titre est détenu à 100 %.", "100 %", "exact", 100.0, "%"),
     ("Une enveloppe d'au moins 500 millions d'euros.", "au moins 500 millions d'euros", "at_least", 500 * M, "EUR"),
     ("Une enveloppe d'au minimum 500 M€.", "au minimum 500 M€", "at_least", 500 * M, "EUR"),
     ("Une hausse de près de +4 % du titre.", "près de +4 %", "about", 4.0, "%"),
@@ -592,7 +617,29 @@ FRENCH_RANGES = [
     ("Une levée de 20 à 30 M€.", "de 20 à 30 M€", 20 * M, 30 * M, "EUR"),
     ("Une levée entre deux et trois milliards de dollars.", "entre deux et trois milliards de dollars", 2 * B, 3 * B, "USD"),
     ("Une levée de 2-3 Md$.", "2-3 Md$", 2 * B, 3 * B, "USD"),
+    ("Une levée comprise entre 5 et 10 millions d'euros.", "entre 5 et 10 millions d'euros", 5 * M, 10 * M, "EUR"),
+    ("Une croissance de 3 à 4 % par an.", "de 3 à 4 %", 3.0, 4.0, "%"),
+    ("Une croissance entre 3 % et 4 % par an.", "entre 3 % et 4 %", 3.0, 4.0, "%"),
+    ("Les ventes ont augmenté de 3 à 4 % par an.", "de 3 à 4 %", 3.0, 4.0, "%"),
+    ("Une levée entre 1 et 1,5 milliard de dollars.", "entre 1 et 1,5 milliard de dollars", 1 * B, 1.5 * B, "USD"),
 ]
+
+
+CHANGES = [
+    ("Sa part est passée de 10 % à 12 %.", [("10 %", 10.0, "%"), ("12 %", 12.0, "%")]),
+    ("Sa part est passée de 10 à 5 %.", [("10", 10.0, "%"), ("5 %", 5.0, "%")]),
+    ("Le résultat a été porté de 1,2 à 1,5 milliard d'euros.",
+     [("1,2", 1.2 * B, "EUR"), ("1,5 milliard d'euros", 1.5 * B, "EUR")]),
+    ("L'effectif est passé de 2 000 à 2 300 salariés.", [("2 000", 2000.0, "salariés"), ("2 300 salariés", 2300.0, "salariés")]),
+    ("Le chiffre d'affaires est passé de 420 millions à 612 millions d'euros.",
+     [("420 millions", 420 * M, "EUR"), ("612 millions d'euros", 612 * M, "EUR")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", CHANGES)
+def test_a_change_from_one_figure_to_another_is_two_exact_figures(text, expected):
+    assert [(a.text, a.value, a.bound, a.unit) for a in parse_amounts(text)] == \
+        [(span, value, "exact", unit) for span, value, unit in expected]
 
 
 @pytest.mark.parametrize("text, span, low, high, unit", FRENCH_RANGES)
@@ -618,6 +665,11 @@ FRENCH_TRAPS = [
     "Un exercice 2025-2026 décevant pour l'iPhone 15.",
     "Les 27 pays de l'Union et les 3 grands groupes du secteur.",
     "Plus de 20 ans après, moins de 3 semaines plus tard.",
+    "La réunion du 12/03/2026 a duré 24 heures, à 10 km du siège.",
+    "Le G20 et le G7 se réunissent ; Windows 11 et l'iPhone 15 Pro aussi.",
+    "Un chiffre multiplié par 3, un titre en hausse 2 fois de suite.",
+    "Sa croissance à deux chiffres et ses quatre usines.",
+    "Les chiffres du premier trimestre (T1) et du 3e trimestre.",
 ]
 
 

@@ -141,6 +141,9 @@ class _Grammar:
     """Every regex of the amount grammar, compiled once from the data file."""
 
     trigger: _Lexeme
+    trailing: _Lexeme
+    halves: re.Pattern
+    after_change: re.Pattern
     scale: _Lexeme
     unit: _Lexeme
     unit_after_de: _Lexeme
@@ -210,6 +213,11 @@ def _grammar() -> _Grammar:
                    for plural in (False, True)}
     return _Grammar(
         trigger=_lexeme({form: bound for bound, forms in data["bounds"].items() for form in forms}),
+        trailing=_lexeme({form: bound for bound, forms in data["trailing_bounds"].items() for form in forms},
+                         lead=f"{_BLANK}+"),
+        halves=re.compile(f"{_BLANK}+(?:{_words_regex(data['halves'])})", re.IGNORECASE),
+        after_change=re.compile(f"(?<!\\w)(?:{_words_regex(data['change_words'])}){_BLANK}+(?:{_DE})?\\Z",
+                                re.IGNORECASE),
         scale=_lexeme(scales, lead=f"{_BLANK}*"),
         unit=_lexeme(units, lead=f"{_BLANK}*"),
         unit_after_de=_lexeme(units, lead=f"{_BLANK}*{_DE}"),
@@ -329,6 +337,9 @@ def _read_quantity(text: str, pos: int) -> _Quantity | None:
     if number is None:
         return None
     collective, scale, end = _read_multiplier(text, number.end)
+    half = _grammar().halves.match(text, end) if scale else None
+    if half:  # "un milliard et demi": half of the scale is added to the number
+        number, end = replace(number, value=number.value + Decimal("0.5")), half.end()
     unit, end = (prefix[0], end) if prefix else _read_unit(text, end, multiplied=bool(collective or scale))
     if scale and not _scale_satisfied(scale, unit):
         collective, scale, unit, end = None, None, (prefix[0] if prefix else None), number.end
@@ -394,6 +405,8 @@ def _single(text: str, pos: int, context: _Context, bound: str | None = None) ->
     if quantity is None or (context.strict and not quantity.is_figure()):
         return None
     value, unit = _resolve(quantity, context)
+    if bound is None and (trailing := _grammar().trailing.match(text, quantity.end)):
+        return _bounded(trailing[0], value, unit, trailing[1])  # "500 millions d'euros au maximum"
     return _bounded(bound or ("about" if quantity.collective else "exact"), value, unit, quantity.end)
 
 
@@ -429,8 +442,15 @@ def _range(first: _Quantity | None, second: _Quantity | None, context: _Context)
     return _Reading(second.end, "between", None, low, high, unit) if low <= high else None
 
 
+def _after_change(text: str, pos: int) -> bool:
+    """"est passé de 10 à 12 %", "passant de 2 à 4 milliards": a figure before, a figure after, no range."""
+    return _grammar().after_change.search(text, max(0, pos - 40), pos) is not None
+
+
 def _framed_range(text: str, pos: int, context: _Context) -> _Reading | None:
     """"entre 20 et 50 milliards de dollars", "de 20 à 50 %"."""
+    if _after_change(text, pos):
+        return None
     for opener, closer in _grammar().openers:
         opened = opener.match(text, pos)
         first = _read_quantity(text, opened.end()) if opened else None
@@ -445,7 +465,18 @@ def _bare_range(text: str, pos: int, context: _Context) -> _Reading | None:
     """"20 à 50 milliards", "4-5 %", "4 et 5 millions de GPU": the first number has no unit."""
     first = _read_quantity(text, pos)
     joined = _grammar().joins.match(text, first.end) if first and first.unit is None else None
-    return _range(first, _read_quantity(text, joined.end()), context) if joined else None
+    second = _read_quantity(text, joined.end()) if joined else None
+    if second and _after_change(text, pos):
+        return _start_of_change(first, second, context)
+    return _range(first, second, context)
+
+
+def _start_of_change(first: _Quantity, second: _Quantity, context: _Context) -> _Reading | None:
+    """"passé de 420 à 612 millions d'euros": 420 takes the scale and unit written after 612."""
+    if context.strict and not second.is_figure():
+        return None
+    value, unit = _resolve(first, context, partner=second)
+    return _Reading(first.end, "exact", value, None, None, unit)
 
 
 def _read_at(text: str, pos: int, context: _Context) -> _Reading | None:
