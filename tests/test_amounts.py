@@ -586,6 +586,22 @@ FRENCH_USAGE = [
     ("Un accord de 1,5 Md d'euros.", "1,5 Md d'euros", "exact", 1.5 * B, "EUR"),
     ("Un accord de USD 300 millions.", "USD 300 millions", "exact", 300 * M, "USD"),
     ("Le titre est détenu à 100 %.", "100 %", "exact", 100.0, "%"),
+    ("Il emploie plus d'une centaine de salariés.", "plus d'une centaine de salariés", "more_than", 100.0, "salariés"),
+    ("Il prévoit 1 200 licenciements.", "1 200 licenciements", "exact", 1200.0, "licenciements"),
+    ("Il annonce 300 embauches.", "300 embauches", "exact", 300.0, "embauches"),
+    ("Il exploite 2 000 bornes de recharge.", "2 000 bornes", "exact", 2000.0, "bornes"),
+    ("Il a commandé 500 camions.", "500 camions", "exact", 500.0, "camions"),
+    ("Il compte 4 000 agents.", "4 000 agents", "exact", 4000.0, "agents"),
+    ("Il a cédé 10 000 parts.", "10 000 parts", "exact", 10000.0, "parts"),
+    ("Il gère 3 millions de comptes.", "3 millions de comptes", "exact", 3 * M, "comptes"),
+    ("Un contrat de 2 milliards de livres turques.", "2 milliards de livres turques", "exact", 2 * B, "TRY"),
+    ("Un contrat de 50 milliards de roupies indiennes.", "50 milliards de roupies indiennes", "exact", 50 * B, "INR"),
+    ("Un contrat de 3 milliards de pesos mexicains.", "3 milliards de pesos mexicains", "exact", 3 * B, "MXN"),
+    ("Un contrat de 10 milliards de rands.", "10 milliards de rands", "exact", 10 * B, "ZAR"),
+    ("Un contrat de 4 milliards de zlotys.", "4 milliards de zlotys", "exact", 4 * B, "PLN"),
+    ("Un contrat de 12 milliards de reais.", "12 milliards de reais", "exact", 12 * B, "BRL"),
+    ("Un contrat de 8 milliards de couronnes tchèques.", "8 milliards de couronnes tchèques", "exact", 8 * B, "CZK"),
+    ("Un contrat de 2,1 md€.", "2,1 md€", "exact", 2.1 * B, "EUR"),
     ("Une enveloppe d'au moins 500 millions d'euros.", "au moins 500 millions d'euros", "at_least", 500 * M, "EUR"),
     ("Une enveloppe d'au minimum 500 M€.", "au minimum 500 M€", "at_least", 500 * M, "EUR"),
     ("Une hausse de près de +4 % du titre.", "près de +4 %", "about", 4.0, "%"),
@@ -691,6 +707,17 @@ TRAPS_BESIDE_A_FIGURE = [
 @pytest.mark.parametrize("text, span, value, unit", TRAPS_BESIDE_A_FIGURE)
 def test_traps_beside_a_figure_leave_only_the_figure(text, span, value, unit):
     assert figures(text) == [expect(text, span, value, None, None, "exact", unit)]
+
+
+def test_a_scaled_figure_without_a_unit_borrows_a_counted_unit_of_its_sentence():
+    text = "Elle revendique 2 millions d'abonnés, contre 1,5 million un an plus tôt."
+    assert [(a.text, a.value, a.unit) for a in parse_amounts(text)] == [
+        ("2 millions d'abonnés", 2 * M, "abonnés"), ("1,5 million", 1.5 * M, "abonnés")]
+
+
+def test_a_percentage_lends_no_unit_to_a_scaled_figure():
+    text = "Le chiffre d'affaires progresse de 5 % à 612 millions."
+    assert [(a.text, a.unit) for a in parse_amounts(text)] == [("5 %", "%"), ("612 millions", None)]
 
 
 def test_a_scaled_figure_without_a_currency_borrows_the_sentence_currency():

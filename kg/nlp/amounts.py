@@ -69,6 +69,7 @@ def reload_lexicon() -> None:
     """
     load_lexicon.cache_clear()
     _grammar.cache_clear()
+    _lendable_units.cache_clear()
 
 
 def _merged(base, extra):
@@ -435,8 +436,8 @@ def _range(first: _Quantity | None, second: _Quantity | None, context: _Context)
     """Two quantities as an interval: same unit, ordered, and a figure unless in a cell."""
     if first is None or second is None or (context.strict and not second.is_figure()):
         return None
-    if first.unit and second.unit and first.unit != second.unit:
-        return None
+    if first.unit and second.unit != first.unit and (second.unit or context.strict):
+        return None  # "de 5 % à 612 millions" joins two different figures
     low, unit = _resolve(first, context, partner=second)
     high, _ = _resolve(second, context)
     return _Reading(second.end, "between", None, low, high, unit) if low <= high else None
@@ -513,24 +514,30 @@ def parse_amounts(text: str) -> list[Amount]:
         if reading:
             found.append(_amount(text, start, reading))
             resume = reading.end
-    return _with_sentence_currencies(found, normalised)
+    return _with_sentence_units(found, normalised)
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?;](?:\s|$)|\n")
 
 
-def _with_sentence_currencies(found: list[Amount], text: str) -> list[Amount]:
-    """"650 millions d'euros en 2026, contre 612 millions": French drops the currency it just named.
+def _with_sentence_units(found: list[Amount], text: str) -> list[Amount]:
+    """"650 millions d'euros en 2026, contre 612 millions": French drops the unit it just named.
 
-    In running text a figure without a unit always has a scale, so it takes the currency of the
-    nearest amount of the same sentence that has one, the one before it first.
+    In running text a figure without a unit always has a scale, so it takes the currency or
+    counted unit of the nearest amount of the same sentence that has one, the one before it first.
     """
-    currencies = frozenset(load_lexicon()["currencies"])
-    named = [a for a in found if a.unit in currencies]
-    return [replace(a, unit=_sentence_currency(a, named, text)) if a.unit is None else a for a in found]
+    named = [a for a in found if a.unit in _lendable_units()]
+    return [replace(a, unit=_sentence_unit(a, named, text)) if a.unit is None else a for a in found]
 
 
-def _sentence_currency(amount: Amount, named: list[Amount], text: str) -> str | None:
+@functools.cache
+def _lendable_units() -> frozenset[str]:
+    """Currencies and counted units: a percentage or a power lends no unit to "612 millions"."""
+    data = load_lexicon()
+    return frozenset(data["currencies"]) | frozenset(data["countables"]) | frozenset(data["countable_singulars"].values())
+
+
+def _sentence_unit(amount: Amount, named: list[Amount], text: str) -> str | None:
     before = [a for a in named if a.end <= amount.start and not _SENTENCE_BREAK.search(text, a.end, amount.start)]
     after = [a for a in named if a.start >= amount.end and not _SENTENCE_BREAK.search(text, amount.end, a.start)]
     nearest = before[-1:] or after[:1]
