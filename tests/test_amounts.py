@@ -602,6 +602,15 @@ FRENCH_USAGE = [
     ("Un contrat de 12 milliards de reais.", "12 milliards de reais", "exact", 12 * B, "BRL"),
     ("Un contrat de 8 milliards de couronnes tchèques.", "8 milliards de couronnes tchèques", "exact", 8 * B, "CZK"),
     ("Un contrat de 2,1 md€.", "2,1 md€", "exact", 2.1 * B, "EUR"),
+    ("Le plan crée 10 000 nouveaux emplois.", "10 000 nouveaux emplois", "exact", 10000.0, "emplois"),
+    ("Elle a gagné 2 millions de nouveaux abonnés.", "2 millions de nouveaux abonnés", "exact", 2 * M, "abonnés"),
+    ("Son chiffre d'affaires a franchi la barre du milliard d'euros.", "franchi la barre du milliard d'euros", "more_than", 1 * B, "EUR"),
+    ("Ses ventes vont dépasser le milliard de dollars.", "dépasser le milliard de dollars", "more_than", 1 * B, "USD"),
+    ("La plateforme a franchi le cap du million d'abonnés.", "franchi le cap du million d'abonnés", "more_than", 1 * M, "abonnés"),
+    ("Un investissement de l'ordre du milliard d'euros.", "de l'ordre du milliard d'euros", "about", 1 * B, "EUR"),
+    ("Un investissement de près d'un milliard d'euros.", "près d'un milliard d'euros", "about", 1 * B, "EUR"),
+    ("Un investissement proche de près du milliard d'euros.", "près du milliard d'euros", "about", 1 * B, "EUR"),
+    ("Le site produit 20 000 litres par jour.", "20 000 litres", "exact", 20000.0, "litres"),
     ("Une enveloppe d'au moins 500 millions d'euros.", "au moins 500 millions d'euros", "at_least", 500 * M, "EUR"),
     ("Une enveloppe d'au minimum 500 M€.", "au minimum 500 M€", "at_least", 500 * M, "EUR"),
     ("Une hausse de près de +4 % du titre.", "près de +4 %", "about", 4.0, "%"),
@@ -686,6 +695,8 @@ FRENCH_TRAPS = [
     "Un chiffre multiplié par 3, un titre en hausse 2 fois de suite.",
     "Sa croissance à deux chiffres et ses quatre usines.",
     "Les chiffres du premier trimestre (T1) et du 3e trimestre.",
+    "Le milliardaire a déjeuné au Millionnaire, le million de questions reste.",
+    "Un accord qui vaut de l'or, à l'ordre du jour.",
 ]
 
 

@@ -148,6 +148,9 @@ class _Grammar:
     scale: _Lexeme
     unit: _Lexeme
     unit_after_de: _Lexeme
+    countable_after_adjective: _Lexeme
+    countable_after_de_adjective: _Lexeme
+    scale_article: re.Pattern
     currency_prefix: _Lexeme
     collective: _Lexeme
     number_words: re.Pattern
@@ -209,6 +212,8 @@ def _number_words_regex(data: dict) -> re.Pattern:
 def _grammar() -> _Grammar:
     data = load_lexicon()
     units, scales = _unit_forms(data), _scale_forms(data)
+    countables = {form: unit for form, unit in units.items() if unit.countable}
+    adjective = f"(?:{_words_regex(data['countable_adjectives'])})"
     prefixes = {form: _Unit(code, currency=True) for code, spelled in data["currency_prefixes"].items() for form in spelled}
     collectives = {form + "s" * plural: Decimal(factor) for form, factor in data["approximate_collectives"].items()
                    for plural in (False, True)}
@@ -222,6 +227,9 @@ def _grammar() -> _Grammar:
         scale=_lexeme(scales, lead=f"{_BLANK}*"),
         unit=_lexeme(units, lead=f"{_BLANK}*"),
         unit_after_de=_lexeme(units, lead=f"{_BLANK}*{_DE}"),
+        countable_after_adjective=_lexeme(countables, lead=f"{_BLANK}*{adjective}{_BLANK}+"),
+        countable_after_de_adjective=_lexeme(countables, lead=f"{_BLANK}*{_DE}{adjective}{_BLANK}+"),
+        scale_article=re.compile(f"(?:{_words_regex(data['scale_articles'])}){_BLANK}+", re.IGNORECASE),
         currency_prefix=_lexeme(prefixes),
         collective=_lexeme(collectives, lead=f"{_BLANK}+"),
         number_words=_number_words_regex(data),
@@ -245,6 +253,7 @@ class _Number:
     end: int
     in_words: bool
     article: bool  # "un"/"une": an article unless a scale follows ("un milliard")
+    definite: bool = False  # "le milliard", "du million": one of that scale, a figure only with a unit
 
 
 def _read_digits(text: str, pos: int) -> _Number | None:
@@ -278,7 +287,16 @@ def _text2num(phrase: str) -> int | None:
 
 
 def _read_number(text: str, pos: int) -> _Number | None:
-    return _read_digits(text, pos) or _read_words(text, pos)
+    return _read_digits(text, pos) or _read_words(text, pos) or _read_scale_article(text, pos)
+
+
+def _read_scale_article(text: str, pos: int) -> _Number | None:
+    """"la barre du milliard d'euros", "dépasser le million d'abonnés": the article stands for one."""
+    found = _grammar().scale_article.match(text, pos)
+    scale = _grammar().scale.match(text, found.end()) if found else None
+    if scale is None or scale[0].needs is not None or text[scale[1] - 1] in "sS":
+        return None
+    return _Number(Decimal(1), found.end(), in_words=True, article=True, definite=True)
 
 
 @dataclass(frozen=True)
@@ -292,11 +310,12 @@ class _Quantity:
     unit: _Unit | None
     in_words: bool
     article: bool
+    definite: bool
 
     def is_figure(self) -> bool:
         """A scale or a unit makes a figure; "un euro" and "trois personnes" are phrases, "deux cents salariés" a figure."""
         if self.scale is not None:
-            return True
+            return self.unit is not None or not self.definite
         if self.unit is None:
             return False
         if self.collective is not None:
@@ -323,9 +342,10 @@ def _read_multiplier(text: str, pos: int) -> tuple[Decimal | None, _Scale | None
 def _read_unit(text: str, pos: int, multiplied: bool) -> tuple[_Unit | None, int]:
     """After a multiplier, "de dollars"/"d'abonnés" or "$"; without one, "$" or "salariés"."""
     grammar = _grammar()
-    if multiplied and (found := grammar.unit_after_de.match(text, pos)):
+    if multiplied and (found := grammar.unit_after_de.match(text, pos) or
+                       grammar.countable_after_de_adjective.match(text, pos)):
         return found
-    found = grammar.unit.match(text, pos)
+    found = grammar.unit.match(text, pos) or grammar.countable_after_adjective.match(text, pos)
     if found and not (multiplied and found[0].countable):
         return found
     return None, pos
@@ -347,7 +367,7 @@ def _read_quantity(text: str, pos: int) -> _Quantity | None:
     if end < len(text) and text[end].isalnum():
         return None  # "1er", "3e", "18h30", "4d": not figures
     return _Quantity(end, number.value, collective, scale.factor if scale else None, unit,
-                     number.in_words, number.article)
+                     number.in_words, number.article, number.definite)
 
 
 def _scale_satisfied(scale: _Scale, unit: _Unit | None) -> bool:
@@ -450,15 +470,13 @@ def _after_change(text: str, pos: int) -> bool:
 
 def _framed_range(text: str, pos: int, context: _Context) -> _Reading | None:
     """"entre 20 et 50 milliards de dollars", "de 20 à 50 %"."""
-    if _after_change(text, pos):
-        return None
     for opener, closer in _grammar().openers:
         opened = opener.match(text, pos)
         first = _read_quantity(text, opened.end()) if opened else None
         closed = closer.match(text, first.end) if first else None
         reading = _range(first, _read_quantity(text, closed.end()), context) if closed else None
         if reading:
-            return reading
+            return None if _after_change(text, pos) else reading
     return None
 
 
