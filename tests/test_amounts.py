@@ -734,4 +734,17 @@ def test_a_percentage_lends_no_unit_to_a_scaled_figure():
 def test_a_scaled_figure_without_a_currency_borrows_the_sentence_currency():
     text = "Il vise 650 millions d'euros en 2026, contre 612 millions l'an dernier. Puis 3 millions."
     assert [(a.text, a.value, a.unit) for a in parse_amounts(text)] == [
-        ("650 millions d'euros", 650 * M, "EUR"), ("612 millions", 612 * M, "EUR"), ("3 millions", 3 * M, None)]
+        ("650 millions d'euros", 650 * M, "EUR"), ("612 millions", 612 * M, "EUR"), ("3 millions", 3 * M, "EUR")]
+
+
+def test_money_is_implied_over_a_count_of_another_magnitude():
+    text = ("Le titre vaut 18,50 euros. Le groupe supprimera jusqu'à 800 postes et investira 300 millions ; "
+            "il a 2 millions d'abonnés et 1,5 million de plus qu'hier, pour 3 millions de dollars.")
+    assert [(a.text, a.unit) for a in parse_amounts(text)] == [
+        ("18,50 euros", "EUR"), ("jusqu'à 800 postes", "postes"), ("300 millions", "EUR"),
+        ("2 millions d'abonnés", "abonnés"), ("1,5 million", "abonnés"), ("3 millions de dollars", "USD")]
+
+
+def test_a_scaled_figure_in_a_text_without_money_keeps_no_unit():
+    assert [(a.text, a.unit) for a in parse_amounts("800 postes. Il a reçu 10 millions en dons.")] == [
+        ("800 postes", "postes"), ("10 millions", None)]

@@ -532,34 +532,53 @@ def parse_amounts(text: str) -> list[Amount]:
         if reading:
             found.append(_amount(text, start, reading))
             resume = reading.end
-    return _with_sentence_units(found, normalised)
+    return _with_implied_units(found, normalised)
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?;](?:\s|$)|\n")
 
 
-def _with_sentence_units(found: list[Amount], text: str) -> list[Amount]:
+def _with_implied_units(found: list[Amount], text: str) -> list[Amount]:
     """"650 millions d'euros en 2026, contre 612 millions": French drops the unit it just named.
 
-    In running text a figure without a unit always has a scale, so it takes the currency or
-    counted unit of the nearest amount of the same sentence that has one, the one before it first.
+    In running text a figure without a unit always has a scale. It takes the unit of the nearest
+    amount of its sentence that is in a currency, or counted in the same order of magnitude
+    ("2 millions d'abonnés, contre 1,5 million", not "800 postes et 300 millions"); failing
+    that, the nearest currency of the text, as "300 millions" in business news is money.
     """
-    named = [a for a in found if a.unit in _lendable_units()]
-    return [replace(a, unit=_sentence_unit(a, named, text)) if a.unit is None else a for a in found]
+    currencies, counted = _lendable_units()
+    lenders = [a for a in found if a.unit in currencies or a.unit in counted]
+    return [replace(a, unit=_implied_unit(a, lenders, currencies, text)) if a.unit is None else a for a in found]
 
 
 @functools.cache
-def _lendable_units() -> frozenset[str]:
-    """Currencies and counted units: a percentage or a power lends no unit to "612 millions"."""
+def _lendable_units() -> tuple[frozenset[str], frozenset[str]]:
+    """(currencies, counted units): a percentage or a power lends no unit to "612 millions"."""
     data = load_lexicon()
-    return frozenset(data["currencies"]) | frozenset(data["countables"]) | frozenset(data["countable_singulars"].values())
+    return (frozenset(data["currencies"]),
+            frozenset(data["countables"]) | frozenset(data["countable_singulars"].values()))
 
 
-def _sentence_unit(amount: Amount, named: list[Amount], text: str) -> str | None:
-    before = [a for a in named if a.end <= amount.start and not _SENTENCE_BREAK.search(text, a.end, amount.start)]
-    after = [a for a in named if a.start >= amount.end and not _SENTENCE_BREAK.search(text, amount.end, a.start)]
-    nearest = before[-1:] or after[:1]
+def _implied_unit(amount: Amount, lenders: list[Amount], currencies: frozenset[str], text: str) -> str | None:
+    before = [a for a in lenders if a.end <= amount.start]
+    after = [a for a in lenders if a.start >= amount.end]
+    # those before first, nearest first
+    in_sentence = [a for a in before[::-1] if not _SENTENCE_BREAK.search(text, a.end, amount.start)] + \
+                  [a for a in after if not _SENTENCE_BREAK.search(text, amount.end, a.start)]
+    in_sentence = [a for a in in_sentence if a.unit in currencies or _same_magnitude(a, amount)]
+    in_text = [a for a in before[::-1] + after if a.unit in currencies]
+    nearest = in_sentence[:1] or in_text[:1]
     return nearest[0].unit if nearest else None
+
+
+def _same_magnitude(a: Amount, b: Amount) -> bool:
+    x, y = _magnitude(a), _magnitude(b)
+    return x is not None and y is not None and y / 10 <= x <= y * 10
+
+
+def _magnitude(amount: Amount) -> float | None:
+    figure = next((v for v in (amount.value, amount.max, amount.min) if v is not None), None)
+    return abs(figure) if figure else None
 
 
 def parse_amount(cell: str, *, default_unit: str | None = None, default_scale: float = 1.0) -> Amount | None:
