@@ -84,7 +84,7 @@ EXACT = [
     ("Une aide de 2 billions d'euros.", "2 billions d'euros", 2e12, "EUR"),
     ("Un budget de 3 Mio d'euros.", "3 Mio d'euros", 3 * M, "EUR"),
     ("Un budget de 3 Mrds d'euros.", "3 Mrds d'euros", 3 * B, "EUR"),
-    ("Un budget de 3 mn $ environ.", "3 mn $", 3 * M, "USD"),
+    ("Un budget de 3 mn $ en tout.", "3 mn $", 3 * M, "USD"),
     ("Une dette de 10 Millions de dollars.", "10 Millions de dollars", 10 * M, "USD"),
     ("Une dette de 10 M de dollars.", "10 M de dollars", 10 * M, "USD"),
     ("Une hausse de ５ % (chiffres pleine chasse).", "５ %", 5.0, "%"),
@@ -221,7 +221,7 @@ def test_several_amounts_are_sorted_and_do_not_overlap():
 
 
 def test_a_decreasing_pair_is_not_a_range():
-    text = "Sa part est passée de 10 à 5 %."
+    text = "Sa part va de 10 à 5 %."
     assert figures(text) == [expect(text, "5 %", 5.0, None, None, "exact", "%")]
 
 
@@ -245,7 +245,7 @@ def test_cells_take_scale_and_unit_from_the_header(cell, bound, value, low, high
     assert (amount.value, amount.min, amount.max, amount.bound, amount.unit) == (value, low, high, bound, "USD")
 
 
-@pytest.mark.parametrize("cell", ["Non spécifié", "N/A", "—", "", "   ", "1er", "Financement + Actions"])
+@pytest.mark.parametrize("cell", ["Non spécifié", "N/A", "—", "", "   ", "1er", "Financement + Actions", "n.c.", "n.d.", "ns", "-"])
 def test_cells_without_a_figure_are_none(cell):
     assert parse_amount(cell, default_unit="USD", default_scale=1e9) is None
 
@@ -273,6 +273,13 @@ HEADERS = [
     ("Part (%)", 1.0, "%"),
     ("Capacité (GW)", 1.0, "GW"),
     ("Montant (k$)", 1e3, "USD"),
+    ("Cours (€)", 1.0, "EUR"),
+    ("Variation (%)", 1.0, "%"),
+    ("CA 2025 (Md€)", 1e9, "EUR"),
+    ("Chiffre d'affaires (en M€)", 1e6, "EUR"),
+    ("Montant (millions de dollars)", 1e6, "USD"),
+    ("Capacité installée (MW)", 1.0, "MW"),
+    ("Dividende par action (en euros)", 1.0, "EUR"),
     ("Entreprise", 1.0, None),
     ("Type d’engagement", 1.0, None),
     ("Rôle stratégique", 1.0, None),
@@ -447,3 +454,297 @@ def test_property_amount_like_text_never_raises_and_keeps_offsets(text):
 def test_property_cells_never_raise(cell, unit, scale):
     amount = parse_amount(cell, default_unit=unit, default_scale=scale)
     assert amount is None or cell[amount.start:amount.end] == amount.text
+
+
+# ---------------------------------------------------------------- French usage, systematically
+# One row per way French business journalism writes a figure, written from usage (style guides,
+# wire copy conventions), not from the gold articles: (sentence, span, bound, value, unit).
+
+NNBSP, NBSP = "\u202f", "\u00a0"
+
+FRENCH_USAGE = [
+    # thousands separators: space, NBSP, NNBSP, point; decimal comma
+    ("Le groupe a dégagé 4 500 euros de marge.", "4 500 euros", "exact", 4500.0, "EUR"),
+    (f"Le groupe a dégagé 4{NBSP}500 euros de marge.", f"4{NBSP}500 euros", "exact", 4500.0, "EUR"),
+    (f"Le groupe a dégagé 4{NNBSP}500 euros de marge.", f"4{NNBSP}500 euros", "exact", 4500.0, "EUR"),
+    (f"Un budget de 12{NNBSP}500{NNBSP}000 euros.", f"12{NNBSP}500{NNBSP}000 euros", "exact", 12.5e6, "EUR"),
+    ("Un budget de 250 000 €.", "250 000 €", "exact", 250000.0, "EUR"),
+    ("Une perte de 1,3 milliard d'euros.", "1,3 milliard d'euros", "exact", 1.3 * B, "EUR"),
+    ("Une perte de 0,8 million d'euros.", "0,8 million d'euros", "exact", 0.8 * M, "EUR"),
+    ("Une perte de 2,75 milliards de dollars.", "2,75 milliards de dollars", "exact", 2.75 * B, "USD"),
+    # abbreviated scales glued to or spaced from the currency sign
+    ("Le chiffre d'affaires atteint 1,3 Md€.", "1,3 Md€", "exact", 1.3 * B, "EUR"),
+    ("Le chiffre d'affaires atteint 2,5 Mds€.", "2,5 Mds€", "exact", 2.5 * B, "EUR"),
+    ("Le chiffre d'affaires atteint 2,5 Mds €.", "2,5 Mds €", "exact", 2.5 * B, "EUR"),
+    ("Le chiffre d'affaires atteint 2,5 mds d'euros.", "2,5 mds d'euros", "exact", 2.5 * B, "EUR"),
+    ("Le chiffre d'affaires atteint 40 Md$.", "40 Md$", "exact", 40 * B, "USD"),
+    ("Le chiffre d'affaires atteint 12 M€.", "12 M€", "exact", 12 * M, "EUR"),
+    ("Le chiffre d'affaires atteint 12 M$.", "12 M$", "exact", 12 * M, "USD"),
+    ("Le chiffre d'affaires atteint 800 k€.", "800 k€", "exact", 800 * K, "EUR"),
+    ("Le chiffre d'affaires atteint 800 K€.", "800 K€", "exact", 800 * K, "EUR"),
+    ("Le chiffre d'affaires atteint 800 000 €.", "800 000 €", "exact", 800 * K, "EUR"),
+    ("Le chiffre d'affaires atteint 3 milliards €.", "3 milliards €", "exact", 3 * B, "EUR"),
+    ("Le chiffre d'affaires atteint 3 millions $.", "3 millions $", "exact", 3 * M, "USD"),
+    ("Le fonds gère 5 milliards d'euros d'actifs.", "5 milliards d'euros", "exact", 5 * B, "EUR"),
+    ("Le fonds gère 5 Mrd EUR d'actifs.", "5 Mrd EUR", "exact", 5 * B, "EUR"),
+    ("Le fonds gère 1 milliard d'euros.", "1 milliard d'euros", "exact", 1 * B, "EUR"),
+    ("Le fonds gère €5 milliards.", "€5 milliards", "exact", 5 * B, "EUR"),
+    ("Le fonds gère 5 milliards de livres.", "5 milliards de livres", "exact", 5 * B, "GBP"),
+    ("Le fonds gère 5 milliards de francs suisses.", "5 milliards de francs suisses", "exact", 5 * B, "CHF"),
+    ("Le fonds gère 40 milliards de couronnes suédoises.", "40 milliards de couronnes suédoises", "exact", 40 * B, "SEK"),
+    ("Le fonds gère 900 milliards de wons.", "900 milliards de wons", "exact", 900 * B, "KRW"),
+    ("Le fonds gère 2 000 milliards de yens.", "2 000 milliards de yens", "exact", 2000 * B, "JPY"),
+    ("Le fonds gère 30 milliards de yuans.", "30 milliards de yuans", "exact", 30 * B, "CNY"),
+    ("Le fonds gère 3 milliards de dollars canadiens.", "3 milliards de dollars canadiens", "exact", 3 * B, "CAD"),
+    # numbers in words
+    ("Il a levé trois cents millions d'euros.", "trois cents millions d'euros", "exact", 300 * M, "EUR"),
+    ("Il a levé trois cent cinquante millions d'euros.", "trois cent cinquante millions d'euros", "exact", 350 * M, "EUR"),
+    ("Il a levé quatre-vingts millions d'euros.", "quatre-vingts millions d'euros", "exact", 80 * M, "EUR"),
+    ("Il a levé soixante-dix millions de dollars.", "soixante-dix millions de dollars", "exact", 70 * M, "USD"),
+    ("Il a levé deux milliards de dollars.", "deux milliards de dollars", "exact", 2 * B, "USD"),
+    ("Il a levé un demi-milliard de dollars.", "un demi-milliard de dollars", "exact", 0.5 * B, "USD"),
+    ("Il a levé un million d'euros.", "un million d'euros", "exact", 1 * M, "EUR"),
+    ("Il compte deux cents salariés.", "deux cents salariés", "exact", 200.0, "salariés"),
+    ("Il compte mille deux cents salariés.", "mille deux cents salariés", "exact", 1200.0, "salariés"),
+    ("Il vise deux millions d'abonnés.", "deux millions d'abonnés", "exact", 2 * M, "abonnés"),
+    ("Une hausse de cinq pour cent.", "cinq pour cent", "exact", 5.0, "%"),
+    # percentages, signed, glued, points
+    ("Le titre gagne +3,2 % à l'ouverture.", "+3,2 %", "exact", 3.2, "%"),
+    ("Le titre perd -12 % à l'ouverture.", "-12 %", "exact", -12.0, "%"),
+    ("Le titre gagne +3,2% à l'ouverture.", "+3,2%", "exact", 3.2, "%"),
+    (f"Le titre gagne 3,2{NNBSP}% à l'ouverture.", f"3,2{NNBSP}%", "exact", 3.2, "%"),
+    ("Le titre recule de 0,45 % en séance.", "0,45 %", "exact", 0.45, "%"),
+    ("Le titre recule de 12 pour cent.", "12 pour cent", "exact", 12.0, "%"),
+    ("La marge gagne 1,5 point de pourcentage.", "1,5 point de pourcentage", "exact", 1.5, "pp"),
+    ("La marge gagne 0,3 point.", "0,3 point", "exact", 0.3, "points"),
+    ("Le CAC 40 termine à 8 214,37 points.", "8 214,37 points", "exact", 8214.37, "points"),
+    ("Le Nasdaq gagne 150 points.", "150 points", "exact", 150.0, "points"),
+    # per-share prices: the currency amount is the figure
+    ("L'offre valorise le titre à 12,40 euros par action.", "12,40 euros", "exact", 12.4, "EUR"),
+    ("L'action clôture à 60,80 €.", "60,80 €", "exact", 60.8, "EUR"),
+    ("Un dividende de 1,20 € par action.", "1,20 €", "exact", 1.2, "EUR"),
+    # energy and measures
+    ("Un parc de 1,2 GW.", "1,2 GW", "exact", 1.2, "GW"),
+    ("Un parc de 500 MW.", "500 MW", "exact", 500.0, "MW"),
+    ("Un parc de 2 gigawatts.", "2 gigawatts", "exact", 2.0, "GW"),
+    ("Un parc de 3 TWh par an.", "3 TWh", "exact", 3.0, "TWh"),
+    ("Un site de 80 hectares.", "80 hectares", "exact", 80.0, "hectares"),
+    ("Une usine de 40 000 mètres carrés.", "40 000 mètres carrés", "exact", 40000.0, "mètres carrés"),
+    ("Une production de 200 000 tonnes.", "200 000 tonnes", "exact", 200000.0, "tonnes"),
+    # counted units
+    ("Le contrat porte sur 10 000 GPU.", "10 000 GPU", "exact", 10000.0, "GPU"),
+    ("Le groupe emploie 2 300 personnes.", "2 300 personnes", "exact", 2300.0, "personnes"),
+    ("Le groupe emploie 610 employés.", "610 employés", "exact", 610.0, "employés"),
+    ("Le groupe emploie 1 200 collaborateurs.", "1 200 collaborateurs", "exact", 1200.0, "collaborateurs"),
+    ("Le plan supprime 450 postes.", "450 postes", "exact", 450.0, "postes"),
+    ("Le plan crée 1 000 emplois.", "1 000 emplois", "exact", 1000.0, "emplois"),
+    ("Il a cédé 1,4 million de titres.", "1,4 million de titres", "exact", 1.4 * M, "titres"),
+    ("Il a cédé 3 millions d'actions.", "3 millions d'actions", "exact", 3 * M, "actions"),
+    ("La puce dépasse 1 000 qubits.", "dépasse 1 000 qubits", "more_than", 1000.0, "qubits"),
+    ("La compagnie a commandé 150 avions.", "150 avions", "exact", 150.0, "avions"),
+    ("La plateforme revendique 20 millions d'utilisateurs.", "20 millions d'utilisateurs", "exact", 20 * M, "utilisateurs"),
+    # bounds
+    ("Il investira jusqu'à 2 milliards d'euros.", "jusqu'à 2 milliards d'euros", "up_to", 2 * B, "EUR"),
+    ("Il investira jusqu’à 2 Md€.", "jusqu’à 2 Md€", "up_to", 2 * B, "EUR"),
+    ("Il détient plus de 5 % du capital.", "plus de 5 %", "more_than", 5.0, "%"),
+    ("Il détient plus d'un milliard d'euros.", "plus d'un milliard d'euros", "more_than", 1 * B, "EUR"),
+    ("Il détient un peu plus de 5 % du capital.", "un peu plus de 5 %", "more_than", 5.0, "%"),
+    ("Il détient près de 10 % du capital.", "près de 10 %", "about", 10.0, "%"),
+    ("Il détient près d'un milliard d'euros.", "près d'un milliard d'euros", "about", 1 * B, "EUR"),
+    ("Près de 1,4 million de titres ont changé de mains.", "Près de 1,4 million de titres", "about", 1.4 * M, "titres"),
+    ("Le groupe emploie environ 1 200 personnes.", "environ 1 200 personnes", "about", 1200.0, "personnes"),
+    ("Le groupe emploie quelque 2 300 personnes.", "quelque 2 300 personnes", "about", 2300.0, "personnes"),
+    ("Le groupe emploie quelque 2\u00a0300 personnes.", "quelque 2\u00a0300 personnes", "about", 2300.0, "personnes"),
+    ("Le groupe emploie au moins 500 salariés.", "au moins 500 salariés", "at_least", 500.0, "salariés"),
+    ("Le groupe a perdu moins de 3 % en Bourse.", "moins de 3 %", "less_than", 3.0, "%"),
+    ("Le groupe a perdu moins d'un million d'euros.", "moins d'un million d'euros", "less_than", 1 * M, "EUR"),
+    ("Le groupe a perdu un peu moins de 3 %.", "un peu moins de 3 %", "less_than", 3.0, "%"),
+    ("Une valorisation d'environ 3 Md€.", "environ 3 Md€", "about", 3 * B, "EUR"),
+    ("Une valorisation avoisinant 3 milliards d'euros.", "avoisinant 3 milliards d'euros", "about", 3 * B, "EUR"),
+    ("Une valorisation qui frôle les 3 milliards d'euros.", "frôle les 3 milliards d'euros", "about", 3 * B, "EUR"),
+    ("Une valorisation qui pourrait dépasser 120 milliards de dollars.", "dépasser 120 milliards de dollars", "more_than", 120 * B, "USD"),
+    ("Une valorisation qui dépasse les 10 milliards de dollars.", "dépasse les 10 milliards de dollars", "more_than", 10 * B, "USD"),
+    ("Une valorisation de plus de 10 milliards de dollars.", "plus de 10 milliards de dollars", "more_than", 10 * B, "USD"),
+    ("Une valorisation supérieure à 10 Md$.", "supérieure à 10 Md$", "more_than", 10 * B, "USD"),
+    ("Une enveloppe plafonnée à 500 millions d'euros.", "plafonnée à 500 millions d'euros", "up_to", 500 * M, "EUR"),
+    ("Une enveloppe de 500 millions d'euros au maximum.", "500 millions d'euros au maximum", "up_to", 500 * M, "EUR"),
+    ("Une enveloppe de 500 millions d'euros au moins.", "500 millions d'euros au moins", "at_least", 500 * M, "EUR"),
+    ("Une enveloppe de 3 milliards d'euros environ.", "3 milliards d'euros environ", "about", 3 * B, "EUR"),
+    ("Une enveloppe de 3 milliards d'euros, environ un tiers du total.", "3 milliards d'euros", "exact", 3 * B, "EUR"),
+    ("Une amende de pas plus de 2 % du chiffre.", "pas plus de 2 %", "up_to", 2.0, "%"),
+    ("Une amende de 2 % tout au plus.", "2 % tout au plus", "up_to", 2.0, "%"),
+    ("Une levée d'un milliard et demi d'euros.", "un milliard et demi d'euros", "exact", 1.5 * B, "EUR"),
+    ("Une levée de deux millions et demi de dollars.", "deux millions et demi de dollars", "exact", 2.5 * M, "USD"),
+    ("Une levée de 1 milliard et demi d'euros.", "1 milliard et demi d'euros", "exact", 1.5 * B, "EUR"),
+    ("Il a levé plusieurs milliards d'euros.", "plusieurs milliards d'euros", "about", None, "EUR"),
+    ("Il a levé des millions de dollars.", "des millions de dollars", "about", None, "USD"),
+    ("La BCE relève ses taux de 25 points de base.", "25 points de base", "exact", 25.0, "bp"),
+    ("Une centrale solaire de 300 MWc.", "300 MWc", "exact", 300.0, "MWc"),
+    ("Une batterie de 75 kWh.", "75 kWh", "exact", 75.0, "kWh"),
+    ("Le baril cote 80 dollars.", "80 dollars", "exact", 80.0, "USD"),
+    ("Un accord de 3 milliards de $.", "3 milliards de $", "exact", 3 * B, "USD"),
+    ("Un accord de 1,5 Md d'euros.", "1,5 Md d'euros", "exact", 1.5 * B, "EUR"),
+    ("Un accord de USD 300 millions.", "USD 300 millions", "exact", 300 * M, "USD"),
+    ("Le titre est détenu à 100 %.", "100 %", "exact", 100.0, "%"),
+    ("Il emploie plus d'une centaine de salariés.", "plus d'une centaine de salariés", "more_than", 100.0, "salariés"),
+    ("Il prévoit 1 200 licenciements.", "1 200 licenciements", "exact", 1200.0, "licenciements"),
+    ("Il annonce 300 embauches.", "300 embauches", "exact", 300.0, "embauches"),
+    ("Il exploite 2 000 bornes de recharge.", "2 000 bornes", "exact", 2000.0, "bornes"),
+    ("Il a commandé 500 camions.", "500 camions", "exact", 500.0, "camions"),
+    ("Il compte 4 000 agents.", "4 000 agents", "exact", 4000.0, "agents"),
+    ("Il a cédé 10 000 parts.", "10 000 parts", "exact", 10000.0, "parts"),
+    ("Il gère 3 millions de comptes.", "3 millions de comptes", "exact", 3 * M, "comptes"),
+    ("Un contrat de 2 milliards de livres turques.", "2 milliards de livres turques", "exact", 2 * B, "TRY"),
+    ("Un contrat de 50 milliards de roupies indiennes.", "50 milliards de roupies indiennes", "exact", 50 * B, "INR"),
+    ("Un contrat de 3 milliards de pesos mexicains.", "3 milliards de pesos mexicains", "exact", 3 * B, "MXN"),
+    ("Un contrat de 10 milliards de rands.", "10 milliards de rands", "exact", 10 * B, "ZAR"),
+    ("Un contrat de 4 milliards de zlotys.", "4 milliards de zlotys", "exact", 4 * B, "PLN"),
+    ("Un contrat de 12 milliards de reais.", "12 milliards de reais", "exact", 12 * B, "BRL"),
+    ("Un contrat de 8 milliards de couronnes tchèques.", "8 milliards de couronnes tchèques", "exact", 8 * B, "CZK"),
+    ("Un contrat de 2,1 md€.", "2,1 md€", "exact", 2.1 * B, "EUR"),
+    ("Le plan crée 10 000 nouveaux emplois.", "10 000 nouveaux emplois", "exact", 10000.0, "emplois"),
+    ("Elle a gagné 2 millions de nouveaux abonnés.", "2 millions de nouveaux abonnés", "exact", 2 * M, "abonnés"),
+    ("Son chiffre d'affaires a franchi la barre du milliard d'euros.", "franchi la barre du milliard d'euros", "more_than", 1 * B, "EUR"),
+    ("Ses ventes vont dépasser le milliard de dollars.", "dépasser le milliard de dollars", "more_than", 1 * B, "USD"),
+    ("La plateforme a franchi le cap du million d'abonnés.", "franchi le cap du million d'abonnés", "more_than", 1 * M, "abonnés"),
+    ("Un investissement de l'ordre du milliard d'euros.", "de l'ordre du milliard d'euros", "about", 1 * B, "EUR"),
+    ("Un investissement de près d'un milliard d'euros.", "près d'un milliard d'euros", "about", 1 * B, "EUR"),
+    ("Un investissement proche de près du milliard d'euros.", "près du milliard d'euros", "about", 1 * B, "EUR"),
+    ("Le site produit 20 000 litres par jour.", "20 000 litres", "exact", 20000.0, "litres"),
+    ("Une enveloppe d'au moins 500 millions d'euros.", "au moins 500 millions d'euros", "at_least", 500 * M, "EUR"),
+    ("Une enveloppe d'au minimum 500 M€.", "au minimum 500 M€", "at_least", 500 * M, "EUR"),
+    ("Une hausse de près de +4 % du titre.", "près de +4 %", "about", 4.0, "%"),
+    ("Une enveloppe estimée à quelque 20 milliards.", "quelque 20 milliards", "about", 20 * B, None),
+    ("Une enveloppe d'une vingtaine de millions d'euros.", "une vingtaine de millions d'euros", "about", 20 * M, "EUR"),
+    ("Une enveloppe d'une centaine de salariés.", "une centaine de salariés", "about", 100.0, "salariés"),
+    ("Une enveloppe de plusieurs centaines de millions d'euros.", "plusieurs centaines de millions d'euros", "about", None, "EUR"),
+]
+
+
+@pytest.mark.parametrize("text, span, bound, value, unit", FRENCH_USAGE)
+def test_french_usage_single_amounts(text, span, bound, value, unit):
+    fields = bound_fields(bound, value) if value is not None else (None, None, None)
+    assert figures(text) == [expect(text, span, *fields, bound, unit)]
+
+
+FRENCH_RANGES = [
+    ("Une levée entre 20 et 30 millions d'euros.", "entre 20 et 30 millions d'euros", 20 * M, 30 * M, "EUR"),
+    ("Une levée entre 1,2 et 1,5 milliard d'euros.", "entre 1,2 et 1,5 milliard d'euros", 1.2 * B, 1.5 * B, "EUR"),
+    ("Une levée de 300 à 400 millions d'euros.", "de 300 à 400 millions d'euros", 300 * M, 400 * M, "EUR"),
+    ("Une levée entre 300 millions et 1,2 milliard d'euros.", "entre 300 millions et 1,2 milliard d'euros", 300 * M, 1.2 * B, "EUR"),
+    ("Une marge entre 10 % et 12 %.", "entre 10 % et 12 %", 10.0, 12.0, "%"),
+    ("Une marge de 10 à 12 %.", "de 10 à 12 %", 10.0, 12.0, "%"),
+    ("Une marge de 10 % à 12 %.", "de 10 % à 12 %", 10.0, 12.0, "%"),
+    ("Une capacité entre 5 et 7 GW.", "entre 5 et 7 GW", 5.0, 7.0, "GW"),
+    ("Un plan de 2 000 à 3 000 postes.", "de 2 000 à 3 000 postes", 2000.0, 3000.0, "postes"),
+    ("Un plan touchant entre 2 000 et 3 000 salariés.", "entre 2 000 et 3 000 salariés", 2000.0, 3000.0, "salariés"),
+    ("Un prix entre 10 et 15 euros par action.", "entre 10 et 15 euros", 10.0, 15.0, "EUR"),
+    ("Une levée de 20 à 30 M€.", "de 20 à 30 M€", 20 * M, 30 * M, "EUR"),
+    ("Une levée entre deux et trois milliards de dollars.", "entre deux et trois milliards de dollars", 2 * B, 3 * B, "USD"),
+    ("Une levée de 2-3 Md$.", "2-3 Md$", 2 * B, 3 * B, "USD"),
+    ("Une levée comprise entre 5 et 10 millions d'euros.", "entre 5 et 10 millions d'euros", 5 * M, 10 * M, "EUR"),
+    ("Une croissance de 3 à 4 % par an.", "de 3 à 4 %", 3.0, 4.0, "%"),
+    ("Une croissance entre 3 % et 4 % par an.", "entre 3 % et 4 %", 3.0, 4.0, "%"),
+    ("Les ventes ont augmenté de 3 à 4 % par an.", "de 3 à 4 %", 3.0, 4.0, "%"),
+    ("Une levée entre 1 et 1,5 milliard de dollars.", "entre 1 et 1,5 milliard de dollars", 1 * B, 1.5 * B, "USD"),
+]
+
+
+CHANGES = [
+    ("Sa part est passée de 10 % à 12 %.", [("10 %", 10.0, "%"), ("12 %", 12.0, "%")]),
+    ("Sa part est passée de 10 à 5 %.", [("10", 10.0, "%"), ("5 %", 5.0, "%")]),
+    ("Le résultat a été porté de 1,2 à 1,5 milliard d'euros.",
+     [("1,2", 1.2 * B, "EUR"), ("1,5 milliard d'euros", 1.5 * B, "EUR")]),
+    ("L'effectif est passé de 2 000 à 2 300 salariés.", [("2 000", 2000.0, "salariés"), ("2 300 salariés", 2300.0, "salariés")]),
+    ("Le chiffre d'affaires est passé de 420 millions à 612 millions d'euros.",
+     [("420 millions", 420 * M, "EUR"), ("612 millions d'euros", 612 * M, "EUR")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", CHANGES)
+def test_a_change_from_one_figure_to_another_is_two_exact_figures(text, expected):
+    assert [(a.text, a.value, a.bound, a.unit) for a in parse_amounts(text)] == \
+        [(span, value, "exact", unit) for span, value, unit in expected]
+
+
+@pytest.mark.parametrize("text, span, low, high, unit", FRENCH_RANGES)
+def test_french_usage_ranges(text, span, low, high, unit):
+    assert figures(text) == [expect(text, span, None, low, high, "between", unit)]
+
+
+FRENCH_TRAPS = [
+    "Selon trois personnes proches du dossier, rien n'est fait.",
+    "Deux sources et un analyste l'ont confirmé.",
+    "La société vise une cotation en 2026.",
+    "L'accord a été signé le 12 mars 2026.",
+    "L'accord a été signé le 1er avril, pour la 2e fois.",
+    "Le gouvernement a recouru à l'article 49.3 et à l'article L. 233-7.",
+    "La start-up a bouclé sa Série B mardi.",
+    "La compagnie exploite des A320 et des Boeing 737 MAX.",
+    "Contact presse : 01 42 68 53 00.",
+    "Le CAC 40 et le S&P 500 ont ouvert en hausse.",
+    "La séance a fermé à 17 h 35, puis à 17h35.",
+    "Le Covid-19 et la 5G ont changé le secteur.",
+    "Le groupe est le numéro 2 mondial du secteur, n°1 en Europe.",
+    "Il y a 20 ans, dans les années 1990, au deuxième trimestre 2025.",
+    "Un exercice 2025-2026 décevant pour l'iPhone 15.",
+    "Les 27 pays de l'Union et les 3 grands groupes du secteur.",
+    "Plus de 20 ans après, moins de 3 semaines plus tard.",
+    "La réunion du 12/03/2026 a duré 24 heures, à 10 km du siège.",
+    "Le G20 et le G7 se réunissent ; Windows 11 et l'iPhone 15 Pro aussi.",
+    "Un chiffre multiplié par 3, un titre en hausse 2 fois de suite.",
+    "Sa croissance à deux chiffres et ses quatre usines.",
+    "Les chiffres du premier trimestre (T1) et du 3e trimestre.",
+    "Le milliardaire a déjeuné au Millionnaire, le million de questions reste.",
+    "Un accord qui vaut de l'or, à l'ordre du jour.",
+]
+
+
+@pytest.mark.parametrize("text", FRENCH_TRAPS)
+def test_french_traps_are_not_amounts(text):
+    assert figures(text) == []
+
+
+TRAPS_BESIDE_A_FIGURE = [
+    ("Le CAC 40 a cédé 0,8 % mardi.", "0,8 %", 0.8, "%"),
+    ("La Série B de 40 millions d'euros est bouclée.", "40 millions d'euros", 40 * M, "EUR"),
+    ("En 2026, le groupe vise 3 milliards d'euros.", "3 milliards d'euros", 3 * B, "EUR"),
+    ("Le 12 mars, le titre a pris 7 %.", "7 %", 7.0, "%"),
+    ("Selon trois personnes proches du dossier, le prix atteindrait 2 Md€.", "2 Md€", 2 * B, "EUR"),
+    ("Airbus livrera 50 A320 pour 5 milliards de dollars.", "5 milliards de dollars", 5 * B, "USD"),
+]
+
+
+@pytest.mark.parametrize("text, span, value, unit", TRAPS_BESIDE_A_FIGURE)
+def test_traps_beside_a_figure_leave_only_the_figure(text, span, value, unit):
+    assert figures(text) == [expect(text, span, value, None, None, "exact", unit)]
+
+
+def test_a_scaled_figure_without_a_unit_borrows_a_counted_unit_of_its_sentence():
+    text = "Elle revendique 2 millions d'abonnés, contre 1,5 million un an plus tôt."
+    assert [(a.text, a.value, a.unit) for a in parse_amounts(text)] == [
+        ("2 millions d'abonnés", 2 * M, "abonnés"), ("1,5 million", 1.5 * M, "abonnés")]
+
+
+def test_a_percentage_lends_no_unit_to_a_scaled_figure():
+    text = "Le chiffre d'affaires progresse de 5 % à 612 millions."
+    assert [(a.text, a.unit) for a in parse_amounts(text)] == [("5 %", "%"), ("612 millions", None)]
+
+
+def test_a_scaled_figure_without_a_currency_borrows_the_sentence_currency():
+    text = "Il vise 650 millions d'euros en 2026, contre 612 millions l'an dernier. Puis 3 millions."
+    assert [(a.text, a.value, a.unit) for a in parse_amounts(text)] == [
+        ("650 millions d'euros", 650 * M, "EUR"), ("612 millions", 612 * M, "EUR"), ("3 millions", 3 * M, "EUR")]
+
+
+def test_money_is_implied_over_a_count_of_another_magnitude():
+    text = ("Le titre vaut 18,50 euros. Le groupe supprimera jusqu'à 800 postes et investira 300 millions ; "
+            "il a 2 millions d'abonnés et 1,5 million de plus qu'hier, pour 3 millions de dollars.")
+    assert [(a.text, a.unit) for a in parse_amounts(text)] == [
+        ("18,50 euros", "EUR"), ("jusqu'à 800 postes", "postes"), ("300 millions", "EUR"),
+        ("2 millions d'abonnés", "abonnés"), ("1,5 million", "abonnés"), ("3 millions de dollars", "USD")]
+
+
+def test_a_scaled_figure_in_a_text_without_money_keeps_no_unit():
+    assert [(a.text, a.unit) for a in parse_amounts("800 postes. Il a reçu 10 millions en dons.")] == [
+        ("800 postes", "postes"), ("10 millions", None)]

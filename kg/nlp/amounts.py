@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from text_to_num import text2num
@@ -69,6 +69,7 @@ def reload_lexicon() -> None:
     """
     load_lexicon.cache_clear()
     _grammar.cache_clear()
+    _lendable_units.cache_clear()
 
 
 def _merged(base, extra):
@@ -141,13 +142,20 @@ class _Grammar:
     """Every regex of the amount grammar, compiled once from the data file."""
 
     trigger: _Lexeme
+    trailing: _Lexeme
+    halves: re.Pattern
+    after_change: re.Pattern
     scale: _Lexeme
     unit: _Lexeme
     unit_after_de: _Lexeme
+    countable_after_adjective: _Lexeme
+    countable_after_de_adjective: _Lexeme
+    scale_article: re.Pattern
     currency_prefix: _Lexeme
     collective: _Lexeme
     number_words: re.Pattern
     articles: frozenset[str]
+    min_countable_in_words: Decimal
     vague: re.Pattern
     vague_scales: frozenset[str]
     openers: tuple[tuple[re.Pattern, re.Pattern], ...]
@@ -160,7 +168,8 @@ def _unit_forms(data: dict) -> dict[str, _Unit]:
     """Surface form -> unit, for currencies (ISO 4217), measures and countable nouns."""
     forms = {form: _Unit(code, currency=True) for code, spelled in data["currencies"].items() for form in spelled}
     forms |= {form: _Unit(code) for code, spelled in data["units"].items() for form in spelled}
-    return forms | {noun: _Unit(noun, countable=True) for noun in data["countables"]}
+    forms |= {noun: _Unit(noun, countable=True) for noun in data["countables"]}
+    return forms | {form: _Unit(plural, countable=True) for form, plural in data["countable_singulars"].items()}
 
 
 def _scale_forms(data: dict) -> dict[str, _Scale]:
@@ -203,18 +212,29 @@ def _number_words_regex(data: dict) -> re.Pattern:
 def _grammar() -> _Grammar:
     data = load_lexicon()
     units, scales = _unit_forms(data), _scale_forms(data)
+    countables = {form: unit for form, unit in units.items() if unit.countable}
+    adjective = f"(?:{_words_regex(data['countable_adjectives'])})"
     prefixes = {form: _Unit(code, currency=True) for code, spelled in data["currency_prefixes"].items() for form in spelled}
     collectives = {form + "s" * plural: Decimal(factor) for form, factor in data["approximate_collectives"].items()
                    for plural in (False, True)}
     return _Grammar(
         trigger=_lexeme({form: bound for bound, forms in data["bounds"].items() for form in forms}),
+        trailing=_lexeme({form: bound for bound, forms in data["trailing_bounds"].items() for form in forms},
+                         lead=f"{_BLANK}+"),
+        halves=re.compile(f"{_BLANK}+(?:{_words_regex(data['halves'])})", re.IGNORECASE),
+        after_change=re.compile(f"(?<!\\w)(?:{_words_regex(data['change_words'])}){_BLANK}+(?:{_DE})?\\Z",
+                                re.IGNORECASE),
         scale=_lexeme(scales, lead=f"{_BLANK}*"),
         unit=_lexeme(units, lead=f"{_BLANK}*"),
         unit_after_de=_lexeme(units, lead=f"{_BLANK}*{_DE}"),
+        countable_after_adjective=_lexeme(countables, lead=f"{_BLANK}*{adjective}{_BLANK}+"),
+        countable_after_de_adjective=_lexeme(countables, lead=f"{_BLANK}*{_DE}{adjective}{_BLANK}+"),
+        scale_article=re.compile(f"(?:{_words_regex(data['scale_articles'])}){_BLANK}+", re.IGNORECASE),
         currency_prefix=_lexeme(prefixes),
         collective=_lexeme(collectives, lead=f"{_BLANK}+"),
         number_words=_number_words_regex(data),
         articles=frozenset(data["article_numbers"]),
+        min_countable_in_words=Decimal(str(data["min_countable_in_words"])),
         vague=_vague_regex(data),
         vague_scales=frozenset(word.lower() for word in data["vague"]["scales"]),
         openers=_range_regexes(data),
@@ -233,6 +253,7 @@ class _Number:
     end: int
     in_words: bool
     article: bool  # "un"/"une": an article unless a scale follows ("un milliard")
+    definite: bool = False  # "le milliard", "du million": one of that scale, a figure only with a unit
 
 
 def _read_digits(text: str, pos: int) -> _Number | None:
@@ -266,7 +287,16 @@ def _text2num(phrase: str) -> int | None:
 
 
 def _read_number(text: str, pos: int) -> _Number | None:
-    return _read_digits(text, pos) or _read_words(text, pos)
+    return _read_digits(text, pos) or _read_words(text, pos) or _read_scale_article(text, pos)
+
+
+def _read_scale_article(text: str, pos: int) -> _Number | None:
+    """"la barre du milliard d'euros", "dépasser le million d'abonnés": the article stands for one."""
+    found = _grammar().scale_article.match(text, pos)
+    scale = _grammar().scale.match(text, found.end()) if found else None
+    if scale is None or scale[0].needs is not None or text[scale[1] - 1] in "sS":
+        return None
+    return _Number(Decimal(1), found.end(), in_words=True, article=True, definite=True)
 
 
 @dataclass(frozen=True)
@@ -280,14 +310,19 @@ class _Quantity:
     unit: _Unit | None
     in_words: bool
     article: bool
+    definite: bool
 
     def is_figure(self) -> bool:
-        """A scale or a unit makes a figure; "un euro" and "trois puces" are phrases, not figures."""
+        """A scale or a unit makes a figure; "un euro" and "trois personnes" are phrases, "deux cents salariés" a figure."""
         if self.scale is not None:
-            return True
+            return self.unit is not None or not self.definite
         if self.unit is None:
             return False
-        return self.collective is not None or not (self.article or (self.in_words and self.unit.countable))
+        if self.collective is not None:
+            return True
+        if self.in_words and self.unit.countable:
+            return self.number >= _grammar().min_countable_in_words
+        return not self.article
 
 
 def _read_multiplier(text: str, pos: int) -> tuple[Decimal | None, _Scale | None, int]:
@@ -307,9 +342,10 @@ def _read_multiplier(text: str, pos: int) -> tuple[Decimal | None, _Scale | None
 def _read_unit(text: str, pos: int, multiplied: bool) -> tuple[_Unit | None, int]:
     """After a multiplier, "de dollars"/"d'abonnés" or "$"; without one, "$" or "salariés"."""
     grammar = _grammar()
-    if multiplied and (found := grammar.unit_after_de.match(text, pos)):
+    if multiplied and (found := grammar.unit_after_de.match(text, pos) or
+                       grammar.countable_after_de_adjective.match(text, pos)):
         return found
-    found = grammar.unit.match(text, pos)
+    found = grammar.unit.match(text, pos) or grammar.countable_after_adjective.match(text, pos)
     if found and not (multiplied and found[0].countable):
         return found
     return None, pos
@@ -322,13 +358,16 @@ def _read_quantity(text: str, pos: int) -> _Quantity | None:
     if number is None:
         return None
     collective, scale, end = _read_multiplier(text, number.end)
+    half = _grammar().halves.match(text, end) if scale else None
+    if half:  # "un milliard et demi": half of the scale is added to the number
+        number, end = replace(number, value=number.value + Decimal("0.5")), half.end()
     unit, end = (prefix[0], end) if prefix else _read_unit(text, end, multiplied=bool(collective or scale))
     if scale and not _scale_satisfied(scale, unit):
         collective, scale, unit, end = None, None, (prefix[0] if prefix else None), number.end
     if end < len(text) and text[end].isalnum():
         return None  # "1er", "3e", "18h30", "4d": not figures
     return _Quantity(end, number.value, collective, scale.factor if scale else None, unit,
-                     number.in_words, number.article)
+                     number.in_words, number.article, number.definite)
 
 
 def _scale_satisfied(scale: _Scale, unit: _Unit | None) -> bool:
@@ -387,6 +426,8 @@ def _single(text: str, pos: int, context: _Context, bound: str | None = None) ->
     if quantity is None or (context.strict and not quantity.is_figure()):
         return None
     value, unit = _resolve(quantity, context)
+    if bound is None and (trailing := _grammar().trailing.match(text, quantity.end)):
+        return _bounded(trailing[0], value, unit, trailing[1])  # "500 millions d'euros au maximum"
     return _bounded(bound or ("about" if quantity.collective else "exact"), value, unit, quantity.end)
 
 
@@ -415,11 +456,16 @@ def _range(first: _Quantity | None, second: _Quantity | None, context: _Context)
     """Two quantities as an interval: same unit, ordered, and a figure unless in a cell."""
     if first is None or second is None or (context.strict and not second.is_figure()):
         return None
-    if first.unit and second.unit and first.unit != second.unit:
-        return None
+    if first.unit and second.unit != first.unit and (second.unit or context.strict):
+        return None  # "de 5 % à 612 millions" joins two different figures
     low, unit = _resolve(first, context, partner=second)
     high, _ = _resolve(second, context)
     return _Reading(second.end, "between", None, low, high, unit) if low <= high else None
+
+
+def _after_change(text: str, pos: int) -> bool:
+    """"est passé de 10 à 12 %", "passant de 2 à 4 milliards": a figure before, a figure after, no range."""
+    return _grammar().after_change.search(text, max(0, pos - 40), pos) is not None
 
 
 def _framed_range(text: str, pos: int, context: _Context) -> _Reading | None:
@@ -430,7 +476,7 @@ def _framed_range(text: str, pos: int, context: _Context) -> _Reading | None:
         closed = closer.match(text, first.end) if first else None
         reading = _range(first, _read_quantity(text, closed.end()), context) if closed else None
         if reading:
-            return reading
+            return None if _after_change(text, pos) else reading
     return None
 
 
@@ -438,7 +484,18 @@ def _bare_range(text: str, pos: int, context: _Context) -> _Reading | None:
     """"20 à 50 milliards", "4-5 %", "4 et 5 millions de GPU": the first number has no unit."""
     first = _read_quantity(text, pos)
     joined = _grammar().joins.match(text, first.end) if first and first.unit is None else None
-    return _range(first, _read_quantity(text, joined.end()), context) if joined else None
+    second = _read_quantity(text, joined.end()) if joined else None
+    if second and _after_change(text, pos):
+        return _start_of_change(first, second, context)
+    return _range(first, second, context)
+
+
+def _start_of_change(first: _Quantity, second: _Quantity, context: _Context) -> _Reading | None:
+    """"passé de 420 à 612 millions d'euros": 420 takes the scale and unit written after 612."""
+    if context.strict and not second.is_figure():
+        return None
+    value, unit = _resolve(first, context, partner=second)
+    return _Reading(first.end, "exact", value, None, None, unit)
 
 
 def _read_at(text: str, pos: int, context: _Context) -> _Reading | None:
@@ -475,7 +532,53 @@ def parse_amounts(text: str) -> list[Amount]:
         if reading:
             found.append(_amount(text, start, reading))
             resume = reading.end
-    return found
+    return _with_implied_units(found, normalised)
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?;](?:\s|$)|\n")
+
+
+def _with_implied_units(found: list[Amount], text: str) -> list[Amount]:
+    """"650 millions d'euros en 2026, contre 612 millions": French drops the unit it just named.
+
+    In running text a figure without a unit always has a scale. It takes the unit of the nearest
+    amount of its sentence that is in a currency, or counted in the same order of magnitude
+    ("2 millions d'abonnés, contre 1,5 million", not "800 postes et 300 millions"); failing
+    that, the nearest currency of the text, as "300 millions" in business news is money.
+    """
+    currencies, counted = _lendable_units()
+    lenders = [a for a in found if a.unit in currencies or a.unit in counted]
+    return [replace(a, unit=_implied_unit(a, lenders, currencies, text)) if a.unit is None else a for a in found]
+
+
+@functools.cache
+def _lendable_units() -> tuple[frozenset[str], frozenset[str]]:
+    """(currencies, counted units): a percentage or a power lends no unit to "612 millions"."""
+    data = load_lexicon()
+    return (frozenset(data["currencies"]),
+            frozenset(data["countables"]) | frozenset(data["countable_singulars"].values()))
+
+
+def _implied_unit(amount: Amount, lenders: list[Amount], currencies: frozenset[str], text: str) -> str | None:
+    before = [a for a in lenders if a.end <= amount.start]
+    after = [a for a in lenders if a.start >= amount.end]
+    # those before first, nearest first
+    in_sentence = [a for a in before[::-1] if not _SENTENCE_BREAK.search(text, a.end, amount.start)] + \
+                  [a for a in after if not _SENTENCE_BREAK.search(text, amount.end, a.start)]
+    in_sentence = [a for a in in_sentence if a.unit in currencies or _same_magnitude(a, amount)]
+    in_text = [a for a in before[::-1] + after if a.unit in currencies]
+    nearest = in_sentence[:1] or in_text[:1]
+    return nearest[0].unit if nearest else None
+
+
+def _same_magnitude(a: Amount, b: Amount) -> bool:
+    x, y = _magnitude(a), _magnitude(b)
+    return x is not None and y is not None and y / 10 <= x <= y * 10
+
+
+def _magnitude(amount: Amount) -> float | None:
+    figure = next((v for v in (amount.value, amount.max, amount.min) if v is not None), None)
+    return abs(figure) if figure else None
 
 
 def parse_amount(cell: str, *, default_unit: str | None = None, default_scale: float = 1.0) -> Amount | None:
