@@ -613,3 +613,9 @@ def test_le_groupe_far_from_a_description_is_the_passages_company(nlp_md):
             "pour 380 M€.")
     claim = next(c for c in claims(nlp_md, text) if c.amount and c.amount.text == "380 M€")
     assert claim.subject.text == "Kaminari Precision"
+
+
+def test_taking_control_of_a_company_is_a_stake(nlp_md):
+    found = claims(nlp_md, "Le fabricant japonais Kaminari Precision envisagerait de prendre le contrôle de Orvane, "
+                           "selon le quotidien Nikkan.")
+    assert [(c.subject.text, c.relation, c.object.text) for c in found] == [("Kaminari Precision", "stake_in", "Orvane")]
