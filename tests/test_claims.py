@@ -619,3 +619,10 @@ def test_taking_control_of_a_company_is_a_stake(nlp_md):
     found = claims(nlp_md, "Le fabricant japonais Kaminari Precision envisagerait de prendre le contrôle de Orvane, "
                            "selon le quotidien Nikkan.")
     assert [(c.subject.text, c.relation, c.object.text) for c in found] == [("Kaminari Precision", "stake_in", "Orvane")]
+
+
+def test_a_dateline_place_never_denies(nlp_md):
+    text = ("LYON, 23 juin 2026 (AFP) - Le groupe lyonnais Orvane a démenti mardi les informations du Nikkan selon "
+            "lesquelles le japonais Kaminari Precision s'apprêtait à racheter 70 % de son capital.")
+    denial = only(claims(nlp_md, text), "denies")
+    assert denial.subject.text == "Orvane"
