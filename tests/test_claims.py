@@ -626,3 +626,10 @@ def test_a_dateline_place_never_denies(nlp_md):
             "lesquelles le japonais Kaminari Precision s'apprêtait à racheter 70 % de son capital.")
     denial = only(claims(nlp_md, text), "denies")
     assert denial.subject.text == "Orvane"
+
+
+def test_buying_a_company_itself_is_a_stake_buying_from_it_is_not(nlp_md):
+    whole = claims(nlp_md, "Orvane pourrait racheter la totalité de Skarnor d'ici 2030.")
+    assert [(c.subject.text, c.relation, c.object.text) for c in whole] == [("Orvane", "stake_in", "Skarnor")]
+    supplies = claims(nlp_md, "Orvane achète ses logiciels à Skarnor depuis 2023.")
+    assert [(c.subject.text, c.relation, c.object.text) for c in supplies] == [("Orvane", "buys_from", "Skarnor")]

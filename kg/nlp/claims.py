@@ -28,8 +28,8 @@ from kg.nlp.dates import date_of
 from kg.nlp.lexicon import inflected, lemma_of, lexicon, matches_word, normal, phrase_matches, word_set
 from kg.nlp.mentions import Mentions, is_definite, is_outlet, most_frequent, ref_of
 from kg.nlp.modality import denial_cue, is_negated, modality_of
-from kg.nlp.roles import (Roles, Trigger, case_of, fits, phrase_head, relation_for, relations, relative_clause_of,
-                          tree_distance, triggers_in)
+from kg.nlp.roles import (Roles, Trigger, case_of, fits, phrase_head, relation_for, relation_words, relations,
+                          relative_clause_of, tree_distance, triggers_in)
 from kg.nlp.sources import (enclosed_sources, paragraph_sources, quote_in, reports_content, sentence_sources,
                              side_remark_sources, speaker_of)
 from kg.nlp.amounts import unit_from_header
@@ -132,7 +132,26 @@ class ClaimReader:
                         if r.subject not in with_figures and (r.object or in_finite_clause(trigger.token) and chain)]
                 found += more
                 used |= {trigger.token.i} if more else set()
-        return unique_readings(self.with_implied_objects(found))
+        return unique_readings(self.with_implied_objects(self.as_stakes(found)))
+
+    def as_stakes(self, readings: list[Reading]) -> list[Reading]:
+        """"racheter Norvik", "racheter la totalité de X": buying a company itself, not buying from it, is
+        taking a stake in it."""
+        return [replace(r, relation="stake_in") if r.relation == "buys_from" and r.amount is None and r.object
+                and self.buys_the_company(r.trigger, r.object) else r for r in readings]
+
+    def buys_the_company(self, trigger: Token, company: Ref) -> bool:
+        """The company is what the verb buys: its object, or "la totalité de" it."""
+        if matches_word(trigger, relation_words("buys_from", "reverse_lemmas")):
+            return False
+        def names_it(token: Token) -> bool:
+            entity = self.mentions.entity_at(token)
+            return entity is not None and entity.id == company.id
+        for obj in (c for c in trigger.children if c.dep_ == "obj"):
+            if names_it(obj) or (matches_word(obj, word_set("whole_company_words")) and any(
+                    names_it(c) for c in obj.children if c.dep_ == "nmod" and case_of(c) in ("de", "d'", "du"))):
+                return True
+        return False
 
     def with_co_investors(self, sent: Span, readings: list[Reading]) -> list[Reading]:
         """"Aux côtés de X figurent A, B et C", "A et B rejoignent le tour de table": each organisation the
