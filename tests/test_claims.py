@@ -633,3 +633,10 @@ def test_buying_a_company_itself_is_a_stake_buying_from_it_is_not(nlp_md):
     assert [(c.subject.text, c.relation, c.object.text) for c in whole] == [("Orvane", "stake_in", "Skarnor")]
     supplies = claims(nlp_md, "Orvane achète ses logiciels à Skarnor depuis 2023.")
     assert [(c.subject.text, c.relation, c.object.text) for c in supplies] == [("Orvane", "buys_from", "Skarnor")]
+
+
+def test_money_raised_aupres_du_fonds_x_is_xs_investment(nlp_md):
+    found = claims(nlp_md, "Skarnor n'en est pas à son coup d'essai : elle avait levé 45 millions d'euros en 2024 "
+                           "auprès du fonds Elvora.")
+    claim = only(found, "invests_in")
+    assert (claim.subject.text, claim.amount.text) == ("Elvora", "45 millions d'euros")
