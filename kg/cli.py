@@ -559,10 +559,12 @@ def review(settings: Settings, claim, rating, score, author, note, date_, url):
 @click.argument("gold", type=click.Path(exists=True))
 @output_format_option("table", "json")
 @click.option("--per-article", is_flag=True, help="Add a row per article.")
+@click.option("--misses", is_flag=True,
+              help="List each article's missed and spurious claims and wrong source, object or modality.")
 @click.option("--flags", "with_flags", is_flag=True,
               help="Also score the flags kg finds over the articles (ingested into a store in memory) "
                    "against the gold's expected_flags.")
-def evaluate(gold, fmt, per_article, with_flags):
+def evaluate(gold, fmt, per_article, misses, with_flags):
     """Precision, recall and F1 of the extraction against GOLD annotations (a gold.json or its folder).
 
     \b
@@ -570,6 +572,7 @@ def evaluate(gold, fmt, per_article, with_flags):
       kg evaluate tests/gold/tuning
       kg evaluate tests/gold/tuning/gold.json --per-article
       kg evaluate tests/gold/tuning-3 --flags
+      kg evaluate tests/gold/tuning-2 --misses
     """
     from kg.evaluate import GoldError, evaluate_folder, format_report
 
@@ -580,7 +583,7 @@ def evaluate(gold, fmt, per_article, with_flags):
     if fmt == "json":
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
-        click.echo(format_report(report, per_article=per_article))
+        click.echo(format_report(report, per_article=per_article, misses=misses))
 
 
 

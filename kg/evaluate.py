@@ -784,8 +784,9 @@ def _accuracy(label: str, a: Accuracy) -> str:
     return f"{label:<20}{f'{a.correct}/{a.total}':>8}{_ratio(a.value, 8)}"
 
 
-def format_report(report: Report, *, per_article: bool = False) -> str:
-    """A fixed-width table of the scores, then accuracies over matched claims and junk counts.
+def format_report(report: Report, *, per_article: bool = False, misses: bool = False) -> str:
+    """A fixed-width table of the scores, then accuracies over matched claims and junk counts;
+    with `misses`, each article's missed and spurious claims and wrong source, object or modality.
 
     >>> print(format_report(Report(articles={"a.txt": ArticleReport("a.txt", entities=Counts(2, 1, 1))})))
     category        gold  predicted  matched  precision   recall      F1
@@ -817,9 +818,24 @@ def format_report(report: Report, *, per_article: bool = False) -> str:
             lines.append("  " + "  ".join(f"{n} {getattr(article, n).correct}/{getattr(article, n).total}"
                                          for n in ("source", "modality", "object"))
                          + f"  junk {len(article.junk)}")
+    if misses:
+        lines += claim_misses(report)
     if report.unscored:
         lines.append(f"not in the gold (not scored): {', '.join(report.unscored)}")
     return "\n".join(lines)
+
+
+def claim_misses(report: Report) -> list[str]:
+    """What to read when tuning claims: by article, the gold claims not found, the claims found
+    that the gold lacks, and matched claims with a wrong source, object or modality."""
+    lines = ["", "claim misses"]
+    for name, article in report.articles.items():
+        found = ([f"  missed: {m}" for m in article.missed["claims"]]
+                 + [f"  spurious: {s}" for s in article.spurious["claims"]]
+                 + [f"  wrong {w}" for w in article.wrong])
+        if found:
+            lines += [name, *found]
+    return lines
 
 
 # -- whole folder --------------------------------------------------------------------------

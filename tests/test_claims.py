@@ -571,3 +571,72 @@ def test_the_founder_of_an_opening_participle_is_not_the_subject(nlp_md):
     doc = nlp_md(text)
     entities = extract(Article(id="t", text=text), nlp=nlp_md).entities
     assert Roles(Mentions(doc, entities)).clause_subject(doc[0]).text == "Doctolib"
+
+
+def test_investors_listed_alongside_an_investment_invest_in_its_company(nlp_md):
+    text = ("La start-up Qubix a levé 150 millions d'euros auprès de Thalor. "
+            "Aux côtés du groupe de défense figurent Bpifrance, le fonds américain Lux Capital et, plus inattendu, "
+            "le laboratoire Sanofi, qui voit dans le calcul quantique un moyen d'accélérer la recherche.")
+    found = claims(nlp_md, text)
+    joined = [(c.subject.text, c.object.text if c.object else None) for c in found if "Aux côtés" in c.sentence]
+    assert joined == [("Bpifrance", "Qubix"), ("Lux Capital", "Qubix"), ("Sanofi", "Qubix")]
+    assert all(c.relation == "invests_in" and c.modality == "asserted" for c in found)
+
+
+def test_a_figure_right_after_a_joining_investor_is_its_own(nlp_md):
+    text = ("Thalor a relevé son investissement dans Qubix à 80 millions d'euros. "
+            "Deux nouveaux venus rejoignent le tour : le fonds singapourien Temasek, pour moins de 20 millions "
+            "d'euros, et Capgemini, qui apporte 20 M€.")
+    found = [(c.subject.text, c.relation, c.amount.text if c.amount else None, c.object.text if c.object else None)
+             for c in claims(nlp_md, text) if "rejoignent" in c.sentence]
+    assert ("Temasek", "invests_in", "moins de 20 millions d'euros", "Qubix") in found
+    assert not any(subject == "Capgemini" and (amount or "").startswith("moins") for subject, _, amount, _ in found)
+
+
+def test_aux_cotes_de_without_an_investment_just_told_lists_nobody(nlp_md):
+    text = "Aux côtés de Renault figurent Valeo et Forvia parmi les exposants du salon."
+    assert claims(nlp_md, text) == []
+
+
+def test_le_groupe_in_what_an_executive_says_is_the_executives_company(nlp_md):
+    text = ("Orvane va prendre 35 % de Skarnor. Son actionnaire historique, le fonds Havlund, conservera 40 % du capital. "
+            "« Nous ajoutons une brique », a déclaré le directeur exécutif d'Orvane chargé des renouvelables, "
+            "Marc Delorme. Selon lui, le groupe investira au moins 2 milliards d'euros dans l'éolien d'ici 2030.")
+    claim = next(c for c in claims(nlp_md, text) if c.amount and c.amount.text == "au moins 2 milliards d'euros")
+    assert (claim.subject.text, claim.relation, claim.source.text) == ("Orvane", "invests_in", "Marc Delorme")
+
+
+def test_le_groupe_far_from_a_description_is_the_passages_company(nlp_md):
+    text = ("Le japonais Kaminari Precision envisagerait de racheter Orvane. Ses machines équipent les lignes du "
+            "groupe laitier Lactor et du groupe Pierre Fabre. Basé à Nagoya, Kaminari Precision a dégagé un chiffre "
+            "d'affaires de 3,4 milliards de dollars. Le groupe a déjà pris le contrôle en mars de l'allemand Haldor, "
+            "pour 380 M€.")
+    claim = next(c for c in claims(nlp_md, text) if c.amount and c.amount.text == "380 M€")
+    assert claim.subject.text == "Kaminari Precision"
+
+
+def test_taking_control_of_a_company_is_a_stake(nlp_md):
+    found = claims(nlp_md, "Le fabricant japonais Kaminari Precision envisagerait de prendre le contrôle de Orvane, "
+                           "selon le quotidien Nikkan.")
+    assert [(c.subject.text, c.relation, c.object.text) for c in found] == [("Kaminari Precision", "stake_in", "Orvane")]
+
+
+def test_a_dateline_place_never_denies(nlp_md):
+    text = ("LYON, 23 juin 2026 (AFP) - Le groupe lyonnais Orvane a démenti mardi les informations du Nikkan selon "
+            "lesquelles le japonais Kaminari Precision s'apprêtait à racheter 70 % de son capital.")
+    denial = only(claims(nlp_md, text), "denies")
+    assert denial.subject.text == "Orvane"
+
+
+def test_buying_a_company_itself_is_a_stake_buying_from_it_is_not(nlp_md):
+    whole = claims(nlp_md, "Orvane pourrait racheter la totalité de Skarnor d'ici 2030.")
+    assert [(c.subject.text, c.relation, c.object.text) for c in whole] == [("Orvane", "stake_in", "Skarnor")]
+    supplies = claims(nlp_md, "Orvane achète ses logiciels à Skarnor depuis 2023.")
+    assert [(c.subject.text, c.relation, c.object.text) for c in supplies] == [("Orvane", "buys_from", "Skarnor")]
+
+
+def test_money_raised_aupres_du_fonds_x_is_xs_investment(nlp_md):
+    found = claims(nlp_md, "Skarnor n'en est pas à son coup d'essai : elle avait levé 45 millions d'euros en 2024 "
+                           "auprès du fonds Elvora.")
+    claim = only(found, "invests_in")
+    assert (claim.subject.text, claim.amount.text) == ("Elvora", "45 millions d'euros")

@@ -246,6 +246,23 @@ def test_format_report_header_and_rows():
     assert json.loads(json.dumps(report.to_json()))["totals"]["claims"]["f1"] == 1.0
 
 
+def test_format_report_lists_claim_misses_by_article_only_when_asked():
+    extraction = perfect_extraction()
+    extraction.claims[1] = claim("Initech", "denies", S2, obj="Acme", source=None, modality="reported")
+    extraction.claims.append(claim("Globex", "acquires", S2))
+    report = score(gold(), {FILE: extraction}, names=NAMES)
+    assert "claim misses" not in format_report(report)
+    lines = format_report(report, misses=True).splitlines()
+    listed = lines[lines.index("claim misses") + 1:]
+    assert listed[0] == FILE
+    assert listed[1] == f"  spurious: Globex acquires None [None] in {S2!r}"
+    assert listed[2] == f"  wrong source: expected 'Initech', found None for Initech denies Acme [None] in {S2!r}"
+    assert listed[3] == f"  wrong modality: expected 'denied', found 'reported' for Initech denies Acme [None] in {S2!r}"
+    extraction.claims.pop(0)
+    listed = format_report(score(gold(), {FILE: extraction}, names=NAMES), misses=True).splitlines()
+    assert any(line.startswith("  missed: Acme invests_in Globex [5 milliards de dollars]") for line in listed)
+
+
 # -- loading gold files --------------------------------------------------------------------
 
 @pytest.fixture(autouse=True)

@@ -25,10 +25,11 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.model import Amount, Article, Claim, Entity, Ref
 from kg.nlp.dates import date_of
-from kg.nlp.lexicon import inflected, lemma_of, lexicon, matches_word, normal, word_set
-from kg.nlp.mentions import Mentions, is_outlet, most_frequent, ref_of
+from kg.nlp.lexicon import inflected, lemma_of, lexicon, matches_word, normal, phrase_matches, word_set
+from kg.nlp.mentions import Mentions, is_definite, is_outlet, most_frequent, ref_of
 from kg.nlp.modality import denial_cue, is_negated, modality_of
-from kg.nlp.roles import Roles, Trigger, relation_for, relations, relative_clause_of, tree_distance, triggers_in
+from kg.nlp.roles import (Roles, Trigger, case_of, fits, phrase_head, relation_for, relation_words, relations,
+                          relative_clause_of, tree_distance, triggers_in)
 from kg.nlp.sources import (enclosed_sources, paragraph_sources, quote_in, reports_content, sentence_sources,
                              side_remark_sources, speaker_of)
 from kg.nlp.amounts import unit_from_header
@@ -123,7 +124,7 @@ class ClaimReader:
         plain transactions without a figure."""
         triggers = triggers_in(list(sent))
         found = [r for a in self.amounts_in(sent) for r in self.amount_readings(sent, triggers, a, chain)]
-        found = self.gapped(found)
+        found = self.with_co_investors(sent, self.gapped(found))
         used, with_figures = {r.trigger.i for r in found}, {r.subject for r in found}
         for trigger in triggers:
             if trigger.token.i not in used and self.amountless_ok(trigger):
@@ -131,7 +132,74 @@ class ClaimReader:
                         if r.subject not in with_figures and (r.object or in_finite_clause(trigger.token) and chain)]
                 found += more
                 used |= {trigger.token.i} if more else set()
-        return unique_readings(self.with_implied_objects(found))
+        return unique_readings(self.with_implied_objects(self.as_stakes(found)))
+
+    def as_stakes(self, readings: list[Reading]) -> list[Reading]:
+        """"racheter Norvik", "racheter la totalité de X": buying a company itself, not buying from it, is
+        taking a stake in it."""
+        return [replace(r, relation="stake_in") if r.relation == "buys_from" and r.amount is None and r.object
+                and self.buys_the_company(r.trigger, r.object) else r for r in readings]
+
+    def buys_the_company(self, trigger: Token, company: Ref) -> bool:
+        """The company is what the verb buys: its object, or "la totalité de" it."""
+        if matches_word(trigger, relation_words("buys_from", "reverse_lemmas")):
+            return False
+        def names_it(token: Token) -> bool:
+            entity = self.mentions.entity_at(token)
+            return entity is not None and entity.id == company.id
+        for obj in (c for c in trigger.children if c.dep_ == "obj"):
+            if names_it(obj) or (matches_word(obj, word_set("whole_company_words")) and any(
+                    names_it(c) for c in obj.children if c.dep_ == "nmod" and case_of(c) in ("de", "d'", "du"))):
+                return True
+        return False
+
+    def with_co_investors(self, sent: Span, readings: list[Reading]) -> list[Reading]:
+        """"Aux côtés de X figurent A, B et C", "A et B rejoignent le tour de table": each organisation the
+        sentence lists invests in the company of the investment told just before, with the figure set right
+        after its name ("A, pour 20 millions, …"), which then is no other reading's."""
+        tokens = list(sent)
+        cues = phrase_matches(tokens, "co_investor_phrases", "phrases")
+        joined = self.latest_investment(sent[0]) if cues else None
+        if joined is None or any(r.relation != "invests_in" for r in readings):
+            return readings
+        start, phrase = cues[0]
+        cue = phrase_head(tokens[start:start + len(phrase)])
+        alongside = {t.i for t in cue.subtree} if cue.pos_ == "NOUN" else set()  # "aux côtés de X": X joined before
+        excluded = {r.subject.id for r in readings} | {joined.subject.id, joined.object.id}
+        listed = [e for e in self.listed_organisations(sent) if e.id not in excluded
+                  and self.mentions.doc.char_span(e.start, e.end, alignment_mode="expand").root.i not in alongside]
+        joining = [Reading(cue, "invests_in", ref_of(e), joined.object, self.figure_right_after(e, sent))
+                   for e in listed]
+        taken = {r.amount.start for r in joining if r.amount}
+        return [r for r in readings if not (r.amount and r.amount.start in taken)] + joining
+
+    def latest_investment(self, token: Token) -> Claim | None:
+        """The latest investment in a named company told in the last few sentences."""
+        window = self.doc[self.mentions.sentence_start_before(token, TOPIC_WINDOW)].idx
+        told = [c for c in self.claims if c.start >= window and c.relation == "invests_in" and c.object and c.object.id]
+        return told[-1] if told else None
+
+    def listed_organisations(self, sent: Span) -> list[Entity]:
+        """The organisations a sentence names as its own actors: not after a preposition, not inside a
+        relative clause."""
+        found = []
+        for entity in self.mentions.mentioned_between(sent.start, sent.end, ("ORG",)):
+            span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
+            if span is not None and not case_of(span.root) and relative_clause_of(span.root) is None \
+                    and entity.id not in {e.id for e in found}:
+                found.append(entity)
+        return found
+
+    def figure_right_after(self, entity: Entity, sent: Span) -> Amount | None:
+        """A sum set right after a name, past a comma and a preposition ("Temasek, pour 20 millions")."""
+        name_end = self.doc.char_span(entity.start, entity.end, alignment_mode="expand").end
+        for amount in self.amounts_in(sent):
+            start = self.doc.char_span(amount.start, amount.end, alignment_mode="expand").start
+            between = self.doc[name_end:start]
+            if name_end <= start <= name_end + 3 and all(t.is_punct or t.pos_ == "ADP" for t in between) \
+                    and fits("invests_in", amount):
+                return amount
+        return None
 
     def with_implied_objects(self, readings: list[Reading]) -> list[Reading]:
         """"Thales détient 8,7 % du capital", "Bpifrance a investi 25 millions": a stake or an investment
@@ -242,7 +310,7 @@ class ClaimReader:
                     topical: bool = True, chain: list[Ref] = ()) -> list[Reading]:
         """Subject and object(s) of a trigger, one reading per object ("dans X ou Y"); a figure about
         "ce partenariat" is about the passage's subject; "nous" in a quote is the speaker."""
-        found = self.roles.subject_of(trigger)  # the trigger's own words decide who acts ("céder à X")
+        found = self.speakers_company(trigger, chain) or self.roles.subject_of(trigger)  # ("céder à X": its own words)
         if found is None and self.roles.first_person_in_quote(trigger):
             found = self.speaking_entity(list(chain))
         topical = topical and not self.roles.names_other_parties(trigger)
@@ -258,6 +326,16 @@ class ClaimReader:
         subjects = [subject] + [ref_of(p) for p in partners if p not in objects]
         return [Reading(trigger.token, relation, s, o, amount) for s in subjects
                 for o in [ref_of(e) for e in objects if e.id != s.id] or [None]]
+
+    def speakers_company(self, trigger: Trigger, chain: list[Ref]) -> Entity | None:
+        """"Selon lui, le groupe investira …", "Il a précisé que le groupe comptait …": in what a company's
+        executive says, "le groupe" (a noun said of any company) is the executive's company."""
+        word = self.roles.subject_word(trigger.token)
+        if word is None or lemma_of(word) not in word_set("coreference", "generic") or not is_definite(word) \
+                or self.mentions.named(word):
+            return None
+        speaker = next((ref for ref in chain if ref.id and not is_outlet(ref)), None)
+        return self.mentions.employer(speaker) if speaker else None
 
     def can_act(self, subject: Ref, relation: str) -> bool:
         """A place does business only as a state that invests or holds shares ("le Danemark détient 50 %")."""

@@ -28,6 +28,7 @@ NAME_PARTS = ("appos", "flat", "flat:name", "compound", "fixed", "nmod", "dep", 
 SPEAKER_LABELS = ("PER", "ORG")
 NAME_LABELS = {"ORG": ("ORG", "MISC"), "PER": ("PER",)}  # the NER often calls a little-known company MISC
 LOOKBACK_SENTENCES = 2
+TITLE_REACH = 8  # words before a person's name in which a title ("le directeur financier de X") is theirs
 DEFINITE = ("le", "la", "l'", "les", "ce", "cette", "cet", "ces", "du", "au")
 
 
@@ -130,8 +131,10 @@ class Mentions:
 
     def described(self, token: Token) -> Entity | None:
         """The entity last described by the same noun before this token ("la filiale" after "X, la
-        filiale de Y")."""
-        earlier = [e for i, noun, e in self.descriptions if i < token.i and noun == lemma_of(token)]
+        filiale de Y"); a noun said of many companies ("le groupe") only from its sentence or the one before:
+        further on, "le groupe" is the company the passage is about, not "le groupe laitier X" named in passing."""
+        since = self.sentence_start_before(token, 1) if lemma_of(token) in word_set("coreference", "generic") else 0
+        earlier = [e for i, noun, e in self.descriptions if since <= i < token.i and noun == lemma_of(token)]
         return earlier[-1] if earlier else None
 
     def as_first_used(self, token: Token, label: str) -> Entity | None:
@@ -155,6 +158,23 @@ class Mentions:
             return self.previous_subject(token)
         owners = (c for c in token.children if c.dep_ == "nmod" and has_case(c) and c.i > token.i)
         return next(filter(None, (self.named(c) for c in owners)), None)
+
+    def employer(self, person: Ref) -> Entity | None:
+        """The organisation a person is said to speak for, by the title set beside one of its names ("le
+        directeur financier de X, Marc Dupont", "Marc Dupont, PDG de X"): the parser seldom links the two."""
+        for entity in self.entities:
+            span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
+            if entity.id != person.id or entity.label != "PER" or span is None:
+                continue
+            sent = span.sent
+            before = range(max(sent.start, span.start - TITLE_REACH), span.start)
+            after = range(span.end, min(sent.end, span.end + 3))
+            titles = [self.doc[i] for i in [*reversed(before), *after]
+                      if matches_word(self.doc[i], word_set("spokesperson_heads"))]
+            found = next(filter(None, (self.represented(t) for t in titles)), None)
+            if found is not None and found.label == "ORG":
+                return found
+        return None
 
     def described_outlet(self, token: Token) -> Entity | None:
         """"le quotidien", "le journal de Lille": the outlet last named before the token."""

@@ -320,6 +320,14 @@ class Roles:
                 return None
             token = token.head
 
+    def subject_word(self, token: Token) -> Token | None:
+        """The subject word of the token's clause, climbing to the verb that has one."""
+        while True:
+            subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+            if subject is not None or token.dep_ not in CLIMB_DEPS or token.head.i == token.i:
+                return subject
+            token = token.head
+
     def name_after_opening(self, participle: Token) -> Entity | None:
         """The entity named (or described: "le groupe") right after the comma that closes an opening participle."""
         comma = next((t for t in participle.sent if t.i > participle.i and t.text == ","), None)

@@ -178,13 +178,17 @@ def speaker_of(verb: Token, mentions: Mentions) -> Ref | None:
     for child in verb.children:
         if child.dep_ in ("nsubj", "expl:subj", "obl:agent") or child.lower_ in ("-il", "-elle") or \
                 (child.dep_.startswith("obl") and has_case(child, "par")):
-            found = speaker_ref(child, mentions)
-            if found:
+            found = speaker_ref(child, mentions) if not is_place(mentions.entity_at(child)) else None
+            if found:  # a place never speaks: "LYON, 23 juin (AFP) - X a démenti" is a dateline the parser misread
                 return found
     if is_non_finite(verb):  # "après avoir annoncé un achat de X": no inverted subject, X is no speaker
         return inherited_subject(verb, mentions)
     return inverted_subject(verb, mentions) or inherited_subject(verb, mentions) or \
         (preceding_name(verb, mentions) if verb.dep_ == "ROOT" else None)
+
+
+def is_place(entity: Entity | None) -> bool:
+    return entity is not None and entity.label == "LOC"
 
 
 def absolute_participle_after(verb: Token, trigger: Token) -> bool:
