@@ -22,7 +22,7 @@ import io
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property, lru_cache
 from typing import Iterable, NamedTuple
 
@@ -407,13 +407,29 @@ def version_of(row: dict[str, str]) -> Version:
 
 
 def labels_of(rows: list[dict[str, str]]) -> dict[str, str]:
-    """IRI -> label; when article graphs disagree, the smallest label wins (deterministic)."""
+    """IRI -> label; when article graphs disagree, the best of label_rank wins."""
     labels: dict[str, str] = {}
     for row in rows:
         entity, label = row["entity"], row["label"]
-        if entity not in labels or label < labels[entity]:
+        if entity not in labels or label_rank(entity, label) < label_rank(entity, labels[entity]):
             labels[entity] = label
     return labels
+
+
+def label_rank(iri: str, label: str) -> tuple[bool, str]:
+    """Sort key of an entity's labels: first the name its IRI was made from (an article that
+    calls "Kisaragi Precision" just "Kisaragi" labels the same IRI with the short form),
+    then the smallest (deterministic).
+
+    >>> min(["Kisaragi", "Kisaragi Precision"], key=lambda label: label_rank(DATA + "entity/kisaragi-precision", label))
+    'Kisaragi Precision'
+    """
+    return slug(label) != local_name(iri), label
+
+
+def best_label(iri: str, labels: str) -> str:
+    """The best of an entity's labels, given one a line (as FLAGS_QUERY reads them), or ""."""
+    return min(labels.split("\n"), key=lambda label: label_rank(iri, label)) if labels else ""
 
 
 def chains_of(rows: list[dict[str, str]]) -> dict[str, list[tuple[str, str]]]:
@@ -527,29 +543,113 @@ def group_by_key(claims: Iterable[ClaimRecord]) -> dict[Key, list[ClaimRecord]]:
 def find_flags(claims: list[ClaimRecord], versions: dict[str, Version] | None = None) -> list[Flag]:
     """Every flag among `claims` (the grouping and comparison, no store access).
 
-    Current claims are compared within their key; claims of earlier versions serve only
-    to find revisions. The result is sorted by kind, then flag IRI.
+    Current claims are compared within their key, short names of organisations linked to
+    the full names other articles give (see full_names); claims of earlier versions serve
+    only to find revisions. The result is sorted by kind, then flag IRI.
     """
-    current = [claim for claim in claims if claim.current]
-    found, voices = linked_denials(current), voices_of_denials(current)
+    current = with_full_names([claim for claim in claims if claim.current])
+    voices = voices_of_denials(current)
+    found = merged_denials(linked_denials(current) + [flag for group in group_by_key(current).values()
+                                                       for flag in group_denials(group, voices)])
     for group in group_by_key(current).values():
-        found += compare_key(group, voices)
+        found += compare_key(group)
     found += revisions(claims, versions or {})
     return sorted(found, key=lambda flag: (FLAG_KINDS.index(flag.kind), flag.iri))
 
 
-def compare_key(group: list[ClaimRecord], voices: dict[str, ClaimRecord] | None = None) -> list[Flag]:
-    """Flags among the chronologically ordered claims of one key (`voices`: see group_denials)."""
-    found = group_denials(group, voices or {})
+def compare_key(group: list[ClaimRecord]) -> list[Flag]:
+    """Conflicts, updates and corroborations among the chronologically ordered claims of one
+    key. A point-in-time figure (a share price move) is compared only with figures of the
+    same day: Monday's move and Thursday's are neither an update nor a conflict."""
+    found = []
+    for same_unit in affirmative_by_unit(group).values():
+        if group[0].key.relation in settings()["point_in_time_relations"]:
+            found += [flag for same_day in by_day(same_unit) for flag in compare_figures(same_day, updating=False)]
+        else:
+            found += compare_figures(same_unit, updating=True)
+    return found
+
+
+def affirmative_by_unit(group: list[ClaimRecord]) -> dict[str | None, list[ClaimRecord]]:
     by_unit: dict[str | None, list[ClaimRecord]] = defaultdict(list)
     for claim in group:
         if claim.is_affirmative:
             by_unit[claim.unit].append(claim)
-    for unit, same_unit in by_unit.items():
-        if unit is not None:
-            found += conflicts(same_unit) + updates(same_unit)
-        found += corroborations(same_unit)
+    return by_unit
+
+
+def by_day(ordered: list[ClaimRecord]) -> list[list[ClaimRecord]]:
+    """Claims dated to the day, grouped by that day (vaguer dates say no day to compare on)."""
+    days: dict[str, list[ClaimRecord]] = defaultdict(list)
+    for claim in ordered:
+        if claim.date_precision == "day":
+            days[claim.date].append(claim)
+    return list(days.values())
+
+
+def compare_figures(ordered: list[ClaimRecord], *, updating: bool) -> list[Flag]:
+    """Conflicts and (when `updating`) updates between claims with a figure; corroborations
+    of any claims (a claim without a figure agrees with another without one)."""
+    found = corroborations(ordered)
+    if ordered and ordered[0].unit is not None:
+        found += conflicts(ordered) + (updates(ordered) if updating else [])
     return found
+
+
+# --- organisations named in short in one article and in full in another -------------------
+
+@cache
+def holding_suffixes() -> frozenset[str]:
+    """Last words that make "X Participations" a company of its own, not X (entity_rules.json)."""
+    suffixes = set()
+    for path in filter(None, (ontology_path("entity_rules.json"), extra_ontology_path("entity_rules.json"))):
+        suffixes.update(json.loads(path.read_text(encoding="utf-8")).get("holding_suffixes", ()))
+    return frozenset(suffixes)
+
+
+def full_names(claims: list[ClaimRecord]) -> dict[str, str]:
+    """Entity IRI of a short name -> IRI of the one full name it abbreviates elsewhere.
+
+    Within one article the extractor already joins "Kisaragi" to "Kisaragi Precision"; across
+    articles the short form is a name the full one begins with ("Kisaragi", "Kisaragi
+    Precision"), not one a holding suffix follows ("X Participations" is not X), never met in
+    the same article as that full name (there they were told apart), and not the start of two
+    different full names (then it is nobody's).
+    """
+    labels: dict[str, str] = {}
+    articles: dict[str, set[str]] = defaultdict(set)
+    for claim in claims:
+        for iri, label in ((claim.key.subject, claim.subject_label), (claim.key.object, claim.object_label)):
+            if iri and label:
+                labels[iri] = label
+                articles[iri].add(claim.article)
+    by_words = {tuple(label.split()): iri for iri, label in labels.items()}
+    candidates: dict[str, set[str]] = defaultdict(set)
+    for words, iri in by_words.items():
+        if words[-1] in holding_suffixes():
+            continue
+        for length in range(1, len(words)):
+            short = by_words.get(words[:length])
+            if short and not articles[short] & articles[iri]:
+                candidates[short].add(iri)
+    return {short: full.pop() for short, full in candidates.items() if len(full) == 1}
+
+
+def with_full_names(claims: list[ClaimRecord]) -> list[ClaimRecord]:
+    """The claims, their keys' short organisation names replaced by the full names (full_names)."""
+    linked = full_names(claims)
+    if not linked:
+        return claims
+    labels = {claim.key.subject: claim.subject_label for claim in claims}
+    labels |= {claim.key.object: claim.object_label for claim in claims if claim.key.object}
+    return [relinked(claim, linked, labels) if claim.key.subject in linked or claim.key.object in linked
+            else claim for claim in claims]
+
+
+def relinked(claim: ClaimRecord, linked: dict[str, str], labels: dict[str, str | None]) -> ClaimRecord:
+    subject, obj = linked.get(claim.key.subject, claim.key.subject), linked.get(claim.key.object, claim.key.object)
+    return replace(claim, key=Key(subject, claim.key.relation, obj), subject_label=labels[subject],
+                   object_label=labels[obj] if obj else None)
 
 
 def overlap(one: tuple[float, float] | None, other: tuple[float, float] | None) -> bool:
@@ -599,42 +699,59 @@ def conflicts(ordered: list[ClaimRecord]) -> list[Flag]:
 
 
 def updates(ordered: list[ClaimRecord]) -> list[Flag]:
-    """A later article giving a value disjoint from the latest value of an earlier article."""
-    found = []
-    for index, later in enumerate(ordered):
-        earlier = latest_from_earlier_article(ordered, index)
-        if earlier and not overlap(earlier.interval, later.interval) and (
-                earlier.origin == later.origin or not around_same_date(earlier, later)):
-            found.append(Flag("update", later.key, (earlier, later), update_reason(earlier, later)))
+    """A later value replacing the value (or the disagreeing values) standing before it.
+
+    The standing claims are those of the latest value, every restatement included; a claim
+    disjoint from all of them, from a later article and not around the same date (or from
+    the same origin, which corrects itself), replaces them: one flag listing every claim
+    that carried the earlier value, then the first claim of the new one. A claim that
+    cannot replace them (a same-day disagreement, a conflict) stands beside them.
+    """
+    found, standing = [], []
+    for claim in (claim for claim in ordered if claim.span):
+        agreeing = [earlier for earlier in standing if overlap(earlier.interval, claim.interval)]
+        if standing and not agreeing and all(replaces(claim, earlier) for earlier in standing):
+            found.append(Flag("update", claim.key, (*standing, claim), update_reason(standing, claim)))
+            standing = [claim]
+        else:
+            standing = [earlier for earlier in standing if earlier in agreeing or not replaces(claim, earlier)]
+            standing.append(claim)
     return found
 
 
-def latest_from_earlier_article(ordered: list[ClaimRecord], index: int) -> ClaimRecord | None:
-    """The last claim before `ordered[index]` from an article published strictly earlier."""
-    later = ordered[index]
-    for earlier in (ordered[back] for back in range(index - 1, -1, -1)):
-        if strictly_before(earlier.published_span, later.published_span) and \
-                earlier.span and later.span and earlier.span[0] <= later.span[0]:
-            return earlier
-    return None
+def replaces(later: ClaimRecord, earlier: ClaimRecord) -> bool:
+    """Whether `later` can replace `earlier`'s value: published strictly after it, about no
+    earlier a date, and not a same-date disagreement between two origins."""
+    return strictly_before(earlier.published_span, later.published_span) and earlier.span[0] <= later.span[0] \
+        and (earlier.origin == later.origin or not around_same_date(earlier, later))
 
 
 def corroborations(ordered: list[ClaimRecord]) -> list[Flag]:
-    """Each value's first claim, confirmed by later claims of other articles and origins.
+    """Each value's claims, when independent origins agree on it.
 
-    A claim joins the first earlier value it agrees with; it confirms it when it is
-    independent of that value's first claim and of the confirmations so far. One flag
-    per value that is confirmed at least once.
+    A claim joins the first earlier value it agrees with. A value is corroborated when at
+    least two of its claims are independent (other articles, other origins); the flag lists
+    every claim carrying it, restatements included, since a fact-checker wants every place
+    the figure appears. One flag per corroborated value.
     """
-    anchors: list[list[ClaimRecord]] = []
+    clusters: list[list[ClaimRecord]] = []
     for claim in ordered:
-        cluster = next((found for found in anchors if overlap(found[0].interval, claim.interval)), None)
+        cluster = next((found for found in clusters if overlap(found[0].interval, claim.interval)), None)
         if cluster is None:
-            anchors.append([claim])
-        elif all(independent(claim, member) for member in cluster):
+            clusters.append([claim])
+        else:
             cluster.append(claim)
     return [Flag("corroboration", cluster[0].key, tuple(cluster), corroboration_reason(cluster))
-            for cluster in anchors if len(cluster) > 1]
+            for cluster in clusters if len(independent_voices(cluster)) > 1]
+
+
+def independent_voices(cluster: list[ClaimRecord]) -> list[ClaimRecord]:
+    """The first claim and each later one independent of all those kept before it."""
+    voices: list[ClaimRecord] = []
+    for claim in cluster:
+        if all(independent(claim, voice) for voice in voices):
+            voices.append(claim)
+    return voices
 
 
 def deniable(claim: ClaimRecord) -> bool:
@@ -679,6 +796,27 @@ def group_denials(group: list[ClaimRecord], voices: dict[str, ClaimRecord]) -> l
                 involved = (target, denier, voice) if voice else (target, denier)
                 found.append(Flag("denial", target.key, involved, denial_reason(target, voice or denier)))
     return found
+
+
+def merged_denials(found: list[Flag]) -> list[Flag]:
+    """One denial flag per key: every reported claim denied and every claim denying it. A
+    denial answers the report wherever it was relayed, and a report linked to its denial
+    (kg:denies) and met again within its key is one finding, not two."""
+    by_key: dict[Key, list[Flag]] = defaultdict(list)
+    for flag in found:
+        by_key[flag.key].append(flag)
+    merged = []
+    for key, flags_of_key in by_key.items():
+        targets = unique(flag.claims[0] for flag in flags_of_key)
+        deniers = [claim for claim in unique(c for flag in flags_of_key for c in flag.claims[1:]) if claim not in targets]
+        reason = flags_of_key[0].reason if len(flags_of_key) == 1 else denials_reason(targets, deniers)
+        merged.append(Flag("denial", key, (*targets, *deniers), reason))
+    return merged
+
+
+def unique(claims: Iterable[ClaimRecord]) -> list[ClaimRecord]:
+    """The claims once each, in chronological order."""
+    return sorted({claim.iri: claim for claim in claims}.values(), key=chronological)
 
 
 def answers(denier: ClaimRecord, target: ClaimRecord) -> bool:
@@ -853,15 +991,26 @@ def conflict_reason(one: ClaimRecord, other: ClaimRecord) -> str:
             f"{attribution(other)} {says(other)} {amount_words(other)}")
 
 
-def update_reason(earlier: ClaimRecord, later: ClaimRecord) -> str:
-    return (f"{heading(later)}: {amount_words(earlier)} ({dated_source(earlier)}) "
-            f"updated to {amount_words(later)} ({dated_source(later)})")
+def update_reason(earlier: list[ClaimRecord], later: ClaimRecord) -> str:
+    before = "; ".join(f"{amount_words(claim)} ({dated_source(claim)})" for claim in earlier)
+    return f"{heading(later)}: {before} updated to {amount_words(later)} ({dated_source(later)})"
 
 
 def corroboration_reason(cluster: list[ClaimRecord]) -> str:
-    first, confirming = cluster[0], ", ".join(attribution(claim) for claim in cluster[1:])
+    first, *others = independent_voices(cluster)
+    confirming = ", ".join(attribution(claim) for claim in others)
     what = amount_words(first) if first.amount else "stated"
     return f"{heading(first)}: {what} ({dated_source(first)}) confirmed by {confirming}"
+
+
+def denials_reason(targets: list[ClaimRecord], deniers: list[ClaimRecord]) -> str:
+    reporters = ", ".join(unique_texts(attribution(target) for target in targets))
+    denying = ", ".join(unique_texts(attribution(denier) for denier in deniers))
+    return f"{reporters} {says(targets[0])} that {statement(targets[0])}; {denying} {'deny' if len(deniers) > 1 else 'denies'} it"
+
+
+def unique_texts(texts: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(texts))
 
 
 def denial_reason(target: ClaimRecord, denier: ClaimRecord) -> str:
@@ -960,7 +1109,8 @@ SELECT ?flag ?kind ?subject ?relation ?object ?reason ?to ?claim
        (MIN(COALESCE(?refersTo, ?published)) AS ?date) (MIN(?modalityIri) AS ?modality)
        (MIN(?text) AS ?sentence) (MIN(?amountText) AS ?amount)
        (MIN(COALESCE(?sourceLabel, ?chainText, ?publisher)) AS ?source)
-       (MIN(?subjectName) AS ?subjectLabel) (MIN(?objectName) AS ?objectLabel)
+       (GROUP_CONCAT(DISTINCT ?subjectName; SEPARATOR="\\n") AS ?subjectLabels)
+       (GROUP_CONCAT(DISTINCT ?objectName; SEPARATOR="\\n") AS ?objectLabels)
 WHERE {
   GRAPH <%(graph)s> {
     ?flag a kg:Flag ; kg:flagKind ?kind ; kg:keySubject ?subject ; kg:keyRelation ?relation ;
@@ -998,6 +1148,8 @@ def flags(store: Store, *, kind: str | None = None, entity: str | None = None,
     sparql = FLAGS_QUERY % {"graph": FLAGS_GRAPH, "kind": f"FILTER (?kind = kg:{kind})" if kind else ""}
     found: dict[str, dict] = {}
     for row in result_rows(store, sparql):
+        row["subjectLabel"], row["objectLabel"] = best_label(row["subject"], row["subjectLabels"]), \
+            best_label(row["object"], row["objectLabels"])
         if matches_entity(row, entity) and recent_enough(row["to"], since):
             flag = found.setdefault(row["flag"], flag_json(row))
             flag["claims"].append(claim_json(row))
