@@ -559,15 +559,43 @@ def find_flags(claims: list[ClaimRecord], versions: dict[str, Version] | None = 
 
 def compare_key(group: list[ClaimRecord]) -> list[Flag]:
     """Conflicts, updates and corroborations among the chronologically ordered claims of one
-    key. A point-in-time figure (a share price move) is compared only with figures of the
-    same day: Monday's move and Thursday's are neither an update nor a conflict."""
-    found = []
-    for same_unit in affirmative_by_unit(group).values():
-        if group[0].key.relation in settings()["point_in_time_relations"]:
+    key, figure by figure (see same_figures). A point-in-time figure (a share price move)
+    is compared only with figures of the same day: Monday's move and Thursday's are neither
+    an update nor a conflict. Claims without a figure corroborate the bare relation only
+    when no figure of the key is corroborated (else they would repeat that finding)."""
+    relation, found, bare = group[0].key.relation, [], []
+    for unit, same_unit in affirmative_by_unit(group).items():
+        if unit is None:
+            bare = corroborations(same_unit)
+        elif relation in settings()["point_in_time_relations"]:
             found += [flag for same_day in by_day(same_unit) for flag in compare_figures(same_day, updating=False)]
         else:
-            found += compare_figures(same_unit, updating=True)
+            found += [flag for figures in same_figures(same_unit, relation) for flag in compare_figures(figures, updating=True)]
+    if not any(flag.kind == "corroboration" for flag in found):
+        found += bare
     return found
+
+
+def same_figures(ordered: list[ClaimRecord], relation: str) -> list[list[ClaimRecord]]:
+    """The claims, split into groups that may be about the same figure. A relation that names
+    no single quantity ("other": a revenue, a headcount, a debt) has its figures compared only
+    within a factor of one another (relations_by_magnitude): 400 million and 38 billion are
+    two figures, not one updated. Each group stays in chronological order."""
+    factor = settings()["relations_by_magnitude"].get(relation)
+    if factor is None:
+        return [ordered]
+    families: list[list[ClaimRecord]] = []
+    for claim in sorted(ordered, key=magnitude):
+        if families and magnitude(claim) <= magnitude(families[-1][0]) * factor:
+            families[-1].append(claim)
+        else:
+            families.append([claim])
+    return [sorted(family, key=chronological) for family in families]
+
+
+def magnitude(claim: ClaimRecord) -> float:
+    """The size of a claim's figure: the largest absolute value its interval reaches."""
+    return max(abs(claim.interval[0]), abs(claim.interval[1]))
 
 
 def affirmative_by_unit(group: list[ClaimRecord]) -> dict[str | None, list[ClaimRecord]]:
@@ -588,12 +616,9 @@ def by_day(ordered: list[ClaimRecord]) -> list[list[ClaimRecord]]:
 
 
 def compare_figures(ordered: list[ClaimRecord], *, updating: bool) -> list[Flag]:
-    """Conflicts and (when `updating`) updates between claims with a figure; corroborations
-    of any claims (a claim without a figure agrees with another without one)."""
-    found = corroborations(ordered)
-    if ordered and ordered[0].unit is not None:
-        found += conflicts(ordered) + (updates(ordered) if updating else [])
-    return found
+    """Corroborations, conflicts and (when `updating`) updates between claims with a figure
+    in one unit."""
+    return corroborations(ordered) + conflicts(ordered) + (updates(ordered) if updating else [])
 
 
 # --- organisations named in short in one article and in full in another -------------------
@@ -759,19 +784,42 @@ def deniable(claim: ClaimRecord) -> bool:
 
 
 def linked_denials(claims: list[ClaimRecord]) -> list[Flag]:
-    """Denials through kg:denies links to a deniable claim; the key is the denied claim's key.
+    """Denials through kg:denies links to a deniable claim (see denied_targets); the key is
+    the denied claim's key.
 
     A link to a claim that is itself a denial (the extractor's "X a démenti" pointing at
     the negated content) is not a denial of a denial: that content is compared within
     its key by `group_denials`, which names the linking claim as who denies.
     """
     by_iri = {claim.iri: claim for claim in claims}
+    by_article: dict[str, list[ClaimRecord]] = defaultdict(list)
+    for claim in claims:
+        by_article[claim.article].append(claim)
     found = []
-    for denier in claims:
-        for target in (by_iri.get(iri) for iri in denier.denies):
-            if target is not None and target is not denier and deniable(target):
-                found.append(Flag("denial", target.key, (target, denier), denial_reason(target, denier)))
+    for denier in (claim for claim in claims if claim.denies):
+        linked = [by_iri[iri] for iri in denier.denies if iri in by_iri and by_iri[iri] is not denier]
+        for target in denied_targets(denier, linked, by_article[denier.article]):
+            found.append(Flag("denial", target.key, (target, denier), denial_reason(target, denier)))
     return found
+
+
+def denied_targets(denier: ClaimRecord, linked: list[ClaimRecord], article: list[ClaimRecord]) -> list[ClaimRecord]:
+    """The deniable claims a linking denial answers. "Guillemot denies any talks with Tencent"
+    is about the claim between those two: when the denial names whom it is about (its
+    object), a linked claim between the denier and that entity wins; failing one, the single
+    deniable claim of the article between them does; failing that, the links as given."""
+    pair = {denier.key.subject, denier.key.object}
+    if denier.key.object is None:
+        return [target for target in linked if deniable(target)]
+    between = [target for target in linked if deniable(target) and between_pair(target, pair)]
+    if between:
+        return between
+    in_article = [claim for claim in article if claim is not denier and deniable(claim) and between_pair(claim, pair)]
+    return in_article if len(in_article) == 1 else [target for target in linked if deniable(target)]
+
+
+def between_pair(claim: ClaimRecord, pair: set[str | None]) -> bool:
+    return {claim.key.subject, claim.key.object} == pair
 
 
 def voices_of_denials(claims: list[ClaimRecord]) -> dict[str, ClaimRecord]:
@@ -786,7 +834,9 @@ def voices_of_denials(claims: list[ClaimRecord]) -> dict[str, ClaimRecord]:
 def group_denials(group: list[ClaimRecord], voices: dict[str, ClaimRecord]) -> list[Flag]:
     """Denied or negated claims (without kg:denies links of their own) against the deniable
     claims of their key that they can answer: dated no later than the denial (give or take
-    the same-date window), with an amount that agrees if both have one."""
+    the same-date window), with an amount that agrees if both have one. A denied claim that
+    names its own source and none of those answers it is the report and its denial at once
+    ("Ubisoft denied the Financial Times' report that Tencent..."; see relayed_report)."""
     found = []
     for denier in (claim for claim in group if claim.is_denial and not claim.denies):
         voice, seen = voices.get(denier.iri), set()
@@ -795,7 +845,15 @@ def group_denials(group: list[ClaimRecord], voices: dict[str, ClaimRecord]) -> l
                 seen.add((target.article, target.origin))
                 involved = (target, denier, voice) if voice else (target, denier)
                 found.append(Flag("denial", target.key, involved, denial_reason(target, voice or denier)))
+        if not seen and voice and relayed_report(denier, voice):
+            found.append(Flag("denial", denier.key, (denier, voice), relayed_denial_reason(denier, voice)))
     return found
+
+
+def relayed_report(denied: ClaimRecord, voice: ClaimRecord) -> bool:
+    """Whether a denied claim carries a report by someone else than who denies it: it names
+    a source (the outlet whose report is denied) that is neither the denier nor its voice."""
+    return denied.source is not None and denied.source not in (voice.key.subject, voice.source)
 
 
 def merged_denials(found: list[Flag]) -> list[Flag]:
@@ -1007,6 +1065,10 @@ def denials_reason(targets: list[ClaimRecord], deniers: list[ClaimRecord]) -> st
     reporters = ", ".join(unique_texts(attribution(target) for target in targets))
     denying = ", ".join(unique_texts(attribution(denier) for denier in deniers))
     return f"{reporters} {says(targets[0])} that {statement(targets[0])}; {denying} {'deny' if len(deniers) > 1 else 'denies'} it"
+
+
+def relayed_denial_reason(denied: ClaimRecord, voice: ClaimRecord) -> str:
+    return f"{attribution(denied)} reports that {statement(denied)}; {attribution(voice)} denies it"
 
 
 def unique_texts(texts: Iterable[str]) -> list[str]:
