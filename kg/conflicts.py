@@ -1064,7 +1064,7 @@ def corroboration_reason(cluster: list[ClaimRecord]) -> str:
 def denials_reason(targets: list[ClaimRecord], deniers: list[ClaimRecord]) -> str:
     reporters = ", ".join(unique_texts(attribution(target) for target in targets))
     denying = ", ".join(unique_texts(attribution(denier) for denier in deniers))
-    return f"{reporters} {says(targets[0])} that {statement(targets[0])}; {denying} {'deny' if len(deniers) > 1 else 'denies'} it"
+    return f"{statement(targets[0])}: reported by {reporters}; denied by {denying}"
 
 
 def relayed_denial_reason(denied: ClaimRecord, voice: ClaimRecord) -> str:
