@@ -638,8 +638,9 @@ def full_names(claims: list[ClaimRecord]) -> dict[str, str]:
     Within one article the extractor already joins "Kisaragi" to "Kisaragi Precision"; across
     articles the short form is a name the full one begins with ("Kisaragi", "Kisaragi
     Precision"), not one a holding suffix follows ("X Participations" is not X), never met in
-    the same article as that full name (there they were told apart), and not the start of two
-    different full names (then it is nobody's).
+    the same article as that full name (there they were told apart), not the start of two
+    different full names (then it is nobody's), and not a known entity (the gazetteer
+    already says who it is).
     """
     labels: dict[str, str] = {}
     articles: dict[str, set[str]] = defaultdict(set)
@@ -657,7 +658,13 @@ def full_names(claims: list[ClaimRecord]) -> dict[str, str]:
             short = by_words.get(words[:length])
             if short and not articles[short] & articles[iri]:
                 candidates[short].add(iri)
-    return {short: full.pop() for short, full in candidates.items() if len(full) == 1}
+    known = known_iris()
+    return {short: full.pop() for short, full in candidates.items() if len(full) == 1 and short not in known}
+
+
+@cache
+def known_iris() -> frozenset[str]:
+    return frozenset(entity_iri(entity_id) for entity_id in gazetteer())
 
 
 def with_full_names(claims: list[ClaimRecord]) -> list[ClaimRecord]:

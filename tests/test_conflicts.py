@@ -429,6 +429,13 @@ def test_a_short_name_is_not_linked_to_a_holding_nor_to_one_of_two_names(store, 
     assert recompute_flags(store) == []
 
 
+def test_a_known_entity_is_never_taken_for_the_short_name_of_another(store):
+    for article_id, name, source in (("court", "Sanofi", "Le Courrier"), ("long", "Sanofi Robotique", "La Gazette")):
+        publish(store, article_id, "2026-06-22", [claim(1, name, "stake_in", "Boréal Data",
+                f"{name} détient 70 % de Boréal Data.", amount=money(70, unit="%"), source=source)])
+    assert recompute_flags(store) == []
+
+
 def test_a_short_name_met_beside_the_full_name_in_one_article_stays_apart(store):
     publish(store, "un", "2026-06-22", [
         claim(1, "Acme", "stake_in", "Boréal Data", "Acme détient 24 % de Boréal Data.",
