@@ -550,6 +550,23 @@ def test_stories_are_the_connected_components_of_flagged_claims(store):
         ["sept.txt", "janv.txt"], ["rumeur.txt", "dementi.txt"]]
 
 
+def test_a_story_joins_the_new_value_to_every_claim_it_replaces_and_each_denial_to_each_report(store):
+    publish(store, "courrier", "2026-06-22", [stake(1, 70, "Le Courrier")])
+    publish(store, "gazette", "2026-06-22", [stake(1, 70, "La Gazette")])
+    publish(store, "accord", "2026-07-15", [stake(1, 67, "Acme Robotique", modality="asserted")])
+    publish(store, "dementi", "2026-06-23", [claim(1, "Boréal Data", "denies", "Acme Robotique",
+            "Boréal Data a démenti.", source="Boréal Data", modality="denied", denies=("c2",)),
+        claim(2, "Acme Robotique", "stake_in", "Boréal Data", "Acme Robotique ne prendra pas 70 %.",
+              amount=money(70, unit="%"), source="Boréal Data", modality="denied", polarity="negative")])
+    claims, found = load_claims(store), recompute_flags(store)
+    graph = claim_graph(claims, found)
+    file_of = {claim.iri: claim.file for claim in claims}
+    edges = {(data["relation"], *sorted((file_of[one], file_of[other]))) for one, other, data in graph.edges(data=True)}
+    assert {edge for edge in edges if edge[0] != "corroborates"} == {
+        ("updates", "accord.txt", "courrier.txt"), ("updates", "accord.txt", "gazette.txt"),
+        ("denies", "courrier.txt", "dementi.txt"), ("denies", "dementi.txt", "gazette.txt")}
+
+
 def test_money_flows_and_circular_financing(store):
     publish(store, "boucle", "2026-02", [
         claim(1, "Acme Robotique", "invests_in", "Boréal Data", INVEST.format("1 milliard d'euros"),
