@@ -22,7 +22,7 @@ import io
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property, lru_cache
 from typing import Iterable, NamedTuple
 
@@ -454,13 +454,29 @@ def version_of(row: ClaimsRow) -> Version:
 
 
 def labels_of(rows: list[ClaimsRow]) -> dict[str, str]:
-    """IRI -> label; when article graphs disagree, the smallest label wins (deterministic)."""
+    """IRI -> label; when article graphs disagree, the best of label_rank wins."""
     labels: dict[str, str] = {}
     for row in rows:
         entity, label = row.entity, row.label
-        if entity not in labels or label < labels[entity]:
+        if entity not in labels or label_rank(entity, label) < label_rank(entity, labels[entity]):
             labels[entity] = label
     return labels
+
+
+def label_rank(iri: str, label: str) -> tuple[bool, str]:
+    """Sort key of an entity's labels: first the name its IRI was made from (an article that
+    calls "Acme Robotique" just "Acme" labels the same IRI with the short form),
+    then the smallest (deterministic).
+
+    >>> min(["Acme", "Acme Robotique"], key=lambda label: label_rank(DATA + "entity/acme-robotique", label))
+    'Acme Robotique'
+    """
+    return slug(label) != local_name(iri), label
+
+
+def best_label(iri: str, labels: str) -> str:
+    """The best of an entity's labels, given one a line (as FLAGS_QUERY reads them), or ""."""
+    return min(labels.split("\n"), key=lambda label: label_rank(iri, label)) if labels else ""
 
 
 def chains_of(rows: list[ClaimsRow]) -> dict[str, list[tuple[str, str]]]:
@@ -574,29 +590,145 @@ def group_by_key(claims: Iterable[ClaimRecord]) -> dict[Key, list[ClaimRecord]]:
 def find_flags(claims: list[ClaimRecord], versions: dict[str, Version] | None = None) -> list[Flag]:
     """Every flag among `claims` (the grouping and comparison, no store access).
 
-    Current claims are compared within their key; claims of earlier versions serve only
-    to find revisions. The result is sorted by kind, then flag IRI.
+    Current claims are compared within their key, short names of organisations linked to
+    the full names other articles give (see full_names); claims of earlier versions serve
+    only to find revisions. The result is sorted by kind, then flag IRI.
     """
-    current = [claim for claim in claims if claim.current]
-    found, voices = linked_denials(current), voices_of_denials(current)
+    current = with_full_names([claim for claim in claims if claim.current])
+    voices = voices_of_denials(current)
+    found = merged_denials(linked_denials(current) + [flag for group in group_by_key(current).values()
+                                                       for flag in group_denials(group, voices)])
     for group in group_by_key(current).values():
-        found += compare_key(group, voices)
+        found += compare_key(group)
     found += revisions(claims, versions or {})
     return sorted(found, key=lambda flag: (FLAG_KINDS.index(flag.kind), flag.iri))
 
 
-def compare_key(group: list[ClaimRecord], voices: dict[str, ClaimRecord] | None = None) -> list[Flag]:
-    """Flags among the chronologically ordered claims of one key (`voices`: see group_denials)."""
-    found = group_denials(group, voices or {})
+def compare_key(group: list[ClaimRecord]) -> list[Flag]:
+    """Conflicts, updates and corroborations among the chronologically ordered claims of one
+    key, figure by figure (see same_figures). A point-in-time figure (a share price move)
+    is compared only with figures of the same day: Monday's move and Thursday's are neither
+    an update nor a conflict. Claims without a figure corroborate the bare relation only
+    when no figure of the key is corroborated (else they would repeat that finding)."""
+    relation, found, bare = group[0].key.relation, [], []
+    for unit, same_unit in affirmative_by_unit(group).items():
+        if unit is None:
+            bare = corroborations(same_unit)
+        elif relation in settings()["point_in_time_relations"]:
+            found += [flag for same_day in by_day(same_unit) for flag in compare_figures(same_day, updating=False)]
+        else:
+            found += [flag for figures in same_figures(same_unit, relation) for flag in compare_figures(figures, updating=True)]
+    if not any(flag.kind == "corroboration" for flag in found):
+        found += bare
+    return found
+
+
+def same_figures(ordered: list[ClaimRecord], relation: str) -> list[list[ClaimRecord]]:
+    """The claims, split into groups that may be about the same figure. A relation that names
+    no single quantity ("other": a revenue, a headcount, a debt) has its figures compared only
+    within a factor of one another (relations_by_magnitude): 400 million and 38 billion are
+    two figures, not one updated. Each group stays in chronological order."""
+    factor = settings()["relations_by_magnitude"].get(relation)
+    if factor is None:
+        return [ordered]
+    families: list[list[ClaimRecord]] = []
+    for claim in sorted(ordered, key=magnitude):
+        if families and magnitude(claim) <= magnitude(families[-1][0]) * factor:
+            families[-1].append(claim)
+        else:
+            families.append([claim])
+    return [sorted(family, key=chronological) for family in families]
+
+
+def magnitude(claim: ClaimRecord) -> float:
+    """The size of a claim's figure: the largest absolute value its interval reaches."""
+    return max(abs(claim.interval[0]), abs(claim.interval[1]))
+
+
+def affirmative_by_unit(group: list[ClaimRecord]) -> dict[str | None, list[ClaimRecord]]:
     by_unit: dict[str | None, list[ClaimRecord]] = defaultdict(list)
     for claim in group:
         if claim.is_affirmative:
             by_unit[claim.unit].append(claim)
-    for unit, same_unit in by_unit.items():
-        if unit is not None:
-            found += conflicts(same_unit) + updates(same_unit)
-        found += corroborations(same_unit)
-    return found
+    return by_unit
+
+
+def by_day(ordered: list[ClaimRecord]) -> list[list[ClaimRecord]]:
+    """Claims dated to the day, grouped by that day (vaguer dates say no day to compare on)."""
+    days: dict[str, list[ClaimRecord]] = defaultdict(list)
+    for claim in ordered:
+        if claim.date_precision == "day":
+            days[claim.date].append(claim)
+    return list(days.values())
+
+
+def compare_figures(ordered: list[ClaimRecord], *, updating: bool) -> list[Flag]:
+    """Corroborations, conflicts and (when `updating`) updates between claims with a figure
+    in one unit."""
+    return corroborations(ordered) + conflicts(ordered) + (updates(ordered) if updating else [])
+
+
+# --- organisations named in short in one article and in full in another -------------------
+
+@cache
+def holding_suffixes() -> frozenset[str]:
+    """Last words that make "X Participations" a company of its own, not X (entity_rules.json)."""
+    suffixes = set()
+    for path in filter(None, (ontology_path("entity_rules.json"), extra_ontology_path("entity_rules.json"))):
+        suffixes.update(json.loads(path.read_text(encoding="utf-8")).get("holding_suffixes", ()))
+    return frozenset(suffixes)
+
+
+def full_names(claims: list[ClaimRecord]) -> dict[str, str]:
+    """Entity IRI of a short name -> IRI of the one full name it abbreviates elsewhere.
+
+    Within one article the extractor already joins "Kisaragi" to "Kisaragi Precision"; across
+    articles the short form is a name the full one begins with ("Kisaragi", "Kisaragi
+    Precision"), not one a holding suffix follows ("X Participations" is not X), never met in
+    the same article as that full name (there they were told apart), not the start of two
+    different full names (then it is nobody's), and not a known entity (the gazetteer
+    already says who it is).
+    """
+    labels: dict[str, str] = {}
+    articles: dict[str, set[str]] = defaultdict(set)
+    for claim in claims:
+        for iri, label in ((claim.key.subject, claim.subject_label), (claim.key.object, claim.object_label)):
+            if iri and label:
+                labels[iri] = label
+                articles[iri].add(claim.article)
+    by_words = {tuple(label.split()): iri for iri, label in labels.items()}
+    candidates: dict[str, set[str]] = defaultdict(set)
+    for words, iri in by_words.items():
+        if words[-1] in holding_suffixes():
+            continue
+        for length in range(1, len(words)):
+            short = by_words.get(words[:length])
+            if short and not articles[short] & articles[iri]:
+                candidates[short].add(iri)
+    known = known_iris()
+    return {short: full.pop() for short, full in candidates.items() if len(full) == 1 and short not in known}
+
+
+@cache
+def known_iris() -> frozenset[str]:
+    return frozenset(entity_iri(entity_id) for entity_id in gazetteer())
+
+
+def with_full_names(claims: list[ClaimRecord]) -> list[ClaimRecord]:
+    """The claims, their keys' short organisation names replaced by the full names (full_names)."""
+    linked = full_names(claims)
+    if not linked:
+        return claims
+    labels = {claim.key.subject: claim.subject_label for claim in claims}
+    labels |= {claim.key.object: claim.object_label for claim in claims if claim.key.object}
+    return [relinked(claim, linked, labels) if claim.key.subject in linked or claim.key.object in linked
+            else claim for claim in claims]
+
+
+def relinked(claim: ClaimRecord, linked: dict[str, str], labels: dict[str, str | None]) -> ClaimRecord:
+    subject, obj = linked.get(claim.key.subject, claim.key.subject), linked.get(claim.key.object, claim.key.object)
+    return replace(claim, key=Key(subject, claim.key.relation, obj), subject_label=labels[subject],
+                   object_label=labels[obj] if obj else None)
 
 
 def overlap(one: tuple[float, float] | None, other: tuple[float, float] | None) -> bool:
@@ -646,42 +778,59 @@ def conflicts(ordered: list[ClaimRecord]) -> list[Flag]:
 
 
 def updates(ordered: list[ClaimRecord]) -> list[Flag]:
-    """A later article giving a value disjoint from the latest value of an earlier article."""
-    found = []
-    for index, later in enumerate(ordered):
-        earlier = latest_from_earlier_article(ordered, index)
-        if earlier and not overlap(earlier.interval, later.interval) and (
-                earlier.origin == later.origin or not around_same_date(earlier, later)):
-            found.append(Flag("update", later.key, (earlier, later), update_reason(earlier, later)))
+    """A later value replacing the value (or the disagreeing values) standing before it.
+
+    The standing claims are those of the latest value, every restatement included; a claim
+    disjoint from all of them, from a later article and not around the same date (or from
+    the same origin, which corrects itself), replaces them: one flag listing every claim
+    that carried the earlier value, then the first claim of the new one. A claim that
+    cannot replace them (a same-day disagreement, a conflict) stands beside them.
+    """
+    found, standing = [], []
+    for claim in (claim for claim in ordered if claim.span):
+        agreeing = [earlier for earlier in standing if overlap(earlier.interval, claim.interval)]
+        if standing and not agreeing and all(replaces(claim, earlier) for earlier in standing):
+            found.append(Flag("update", claim.key, (*standing, claim), update_reason(standing, claim)))
+            standing = [claim]
+        else:
+            standing = [earlier for earlier in standing if earlier in agreeing or not replaces(claim, earlier)]
+            standing.append(claim)
     return found
 
 
-def latest_from_earlier_article(ordered: list[ClaimRecord], index: int) -> ClaimRecord | None:
-    """The last claim before `ordered[index]` from an article published strictly earlier."""
-    later = ordered[index]
-    for earlier in (ordered[back] for back in range(index - 1, -1, -1)):
-        if strictly_before(earlier.published_span, later.published_span) and \
-                earlier.span and later.span and earlier.span[0] <= later.span[0]:
-            return earlier
-    return None
+def replaces(later: ClaimRecord, earlier: ClaimRecord) -> bool:
+    """Whether `later` can replace `earlier`'s value: published strictly after it, about no
+    earlier a date, and not a same-date disagreement between two origins."""
+    return strictly_before(earlier.published_span, later.published_span) and earlier.span[0] <= later.span[0] \
+        and (earlier.origin == later.origin or not around_same_date(earlier, later))
 
 
 def corroborations(ordered: list[ClaimRecord]) -> list[Flag]:
-    """Each value's first claim, confirmed by later claims of other articles and origins.
+    """Each value's claims, when independent origins agree on it.
 
-    A claim joins the first earlier value it agrees with; it confirms it when it is
-    independent of that value's first claim and of the confirmations so far. One flag
-    per value that is confirmed at least once.
+    A claim joins the first earlier value it agrees with. A value is corroborated when at
+    least two of its claims are independent (other articles, other origins); the flag lists
+    every claim carrying it, restatements included, since a fact-checker wants every place
+    the figure appears. One flag per corroborated value.
     """
-    anchors: list[list[ClaimRecord]] = []
+    clusters: list[list[ClaimRecord]] = []
     for claim in ordered:
-        cluster = next((found for found in anchors if overlap(found[0].interval, claim.interval)), None)
+        cluster = next((found for found in clusters if overlap(found[0].interval, claim.interval)), None)
         if cluster is None:
-            anchors.append([claim])
-        elif all(independent(claim, member) for member in cluster):
+            clusters.append([claim])
+        else:
             cluster.append(claim)
     return [Flag("corroboration", cluster[0].key, tuple(cluster), corroboration_reason(cluster))
-            for cluster in anchors if len(cluster) > 1]
+            for cluster in clusters if len(independent_voices(cluster)) > 1]
+
+
+def independent_voices(cluster: list[ClaimRecord]) -> list[ClaimRecord]:
+    """The first claim and each later one independent of all those kept before it."""
+    voices: list[ClaimRecord] = []
+    for claim in cluster:
+        if all(independent(claim, voice) for voice in voices):
+            voices.append(claim)
+    return voices
 
 
 def deniable(claim: ClaimRecord) -> bool:
@@ -689,19 +838,42 @@ def deniable(claim: ClaimRecord) -> bool:
 
 
 def linked_denials(claims: list[ClaimRecord]) -> list[Flag]:
-    """Denials through kg:denies links to a deniable claim; the key is the denied claim's key.
+    """Denials through kg:denies links to a deniable claim (see denied_targets); the key is
+    the denied claim's key.
 
     A link to a claim that is itself a denial (the extractor's "X a démenti" pointing at
     the negated content) is not a denial of a denial: that content is compared within
     its key by `group_denials`, which names the linking claim as who denies.
     """
     by_iri = {claim.iri: claim for claim in claims}
+    by_article: dict[str, list[ClaimRecord]] = defaultdict(list)
+    for claim in claims:
+        by_article[claim.article].append(claim)
     found = []
-    for denier in claims:
-        for target in (by_iri.get(iri) for iri in denier.denies):
-            if target is not None and target is not denier and deniable(target):
-                found.append(Flag("denial", target.key, (target, denier), denial_reason(target, denier)))
+    for denier in (claim for claim in claims if claim.denies):
+        linked = [by_iri[iri] for iri in denier.denies if iri in by_iri and by_iri[iri] is not denier]
+        for target in denied_targets(denier, linked, by_article[denier.article]):
+            found.append(Flag("denial", target.key, (target, denier), denial_reason(target, denier)))
     return found
+
+
+def denied_targets(denier: ClaimRecord, linked: list[ClaimRecord], article: list[ClaimRecord]) -> list[ClaimRecord]:
+    """The deniable claims a linking denial answers. "Guillemot denies any talks with Tencent"
+    is about the claim between those two: when the denial names whom it is about (its
+    object), a linked claim between the denier and that entity wins; failing one, the single
+    deniable claim of the article between them does; failing that, the links as given."""
+    pair = {denier.key.subject, denier.key.object}
+    if denier.key.object is None:
+        return [target for target in linked if deniable(target)]
+    between = [target for target in linked if deniable(target) and between_pair(target, pair)]
+    if between:
+        return between
+    in_article = [claim for claim in article if claim is not denier and deniable(claim) and between_pair(claim, pair)]
+    return in_article if len(in_article) == 1 else [target for target in linked if deniable(target)]
+
+
+def between_pair(claim: ClaimRecord, pair: set[str | None]) -> bool:
+    return {claim.key.subject, claim.key.object} == pair
 
 
 def voices_of_denials(claims: list[ClaimRecord]) -> dict[str, ClaimRecord]:
@@ -716,7 +888,9 @@ def voices_of_denials(claims: list[ClaimRecord]) -> dict[str, ClaimRecord]:
 def group_denials(group: list[ClaimRecord], voices: dict[str, ClaimRecord]) -> list[Flag]:
     """Denied or negated claims (without kg:denies links of their own) against the deniable
     claims of their key that they can answer: dated no later than the denial (give or take
-    the same-date window), with an amount that agrees if both have one."""
+    the same-date window), with an amount that agrees if both have one. A denied claim that
+    names its own source and none of those answers it is the report and its denial at once
+    ("Ubisoft denied the Financial Times' report that Tencent..."; see relayed_report)."""
     found = []
     for denier in (claim for claim in group if claim.is_denial and not claim.denies):
         voice, seen = voices.get(denier.iri), set()
@@ -725,7 +899,36 @@ def group_denials(group: list[ClaimRecord], voices: dict[str, ClaimRecord]) -> l
                 seen.add((target.article, target.origin))
                 involved = (target, denier, voice) if voice else (target, denier)
                 found.append(Flag("denial", target.key, involved, denial_reason(target, voice or denier)))
+        if not seen and voice and relayed_report(denier, voice):
+            found.append(Flag("denial", denier.key, (denier, voice), relayed_denial_reason(denier, voice)))
     return found
+
+
+def relayed_report(denied: ClaimRecord, voice: ClaimRecord) -> bool:
+    """Whether a denied claim carries a report by someone else than who denies it: it names
+    a source (the outlet whose report is denied) that is neither the denier nor its voice."""
+    return denied.source is not None and denied.source not in (voice.key.subject, voice.source)
+
+
+def merged_denials(found: list[Flag]) -> list[Flag]:
+    """One denial flag per key: every reported claim denied and every claim denying it. A
+    denial answers the report wherever it was relayed, and a report linked to its denial
+    (kg:denies) and met again within its key is one finding, not two."""
+    by_key: dict[Key, list[Flag]] = defaultdict(list)
+    for flag in found:
+        by_key[flag.key].append(flag)
+    merged = []
+    for key, flags_of_key in by_key.items():
+        targets = unique(flag.claims[0] for flag in flags_of_key)
+        deniers = [claim for claim in unique(c for flag in flags_of_key for c in flag.claims[1:]) if claim not in targets]
+        reason = flags_of_key[0].reason if len(flags_of_key) == 1 else denials_reason(targets, deniers)
+        merged.append(Flag("denial", key, (*targets, *deniers), reason))
+    return merged
+
+
+def unique(claims: Iterable[ClaimRecord]) -> list[ClaimRecord]:
+    """The claims once each, in chronological order."""
+    return sorted({claim.iri: claim for claim in claims}.values(), key=chronological)
 
 
 def answers(denier: ClaimRecord, target: ClaimRecord) -> bool:
@@ -900,15 +1103,30 @@ def conflict_reason(one: ClaimRecord, other: ClaimRecord) -> str:
             f"{attribution(other)} {says(other)} {amount_words(other)}")
 
 
-def update_reason(earlier: ClaimRecord, later: ClaimRecord) -> str:
-    return (f"{heading(later)}: {amount_words(earlier)} ({dated_source(earlier)}) "
-            f"updated to {amount_words(later)} ({dated_source(later)})")
+def update_reason(earlier: list[ClaimRecord], later: ClaimRecord) -> str:
+    before = "; ".join(f"{amount_words(claim)} ({dated_source(claim)})" for claim in earlier)
+    return f"{heading(later)}: {before} updated to {amount_words(later)} ({dated_source(later)})"
 
 
 def corroboration_reason(cluster: list[ClaimRecord]) -> str:
-    first, confirming = cluster[0], ", ".join(attribution(claim) for claim in cluster[1:])
+    first, *others = independent_voices(cluster)
+    confirming = ", ".join(attribution(claim) for claim in others)
     what = amount_words(first) if first.amount else "stated"
     return f"{heading(first)}: {what} ({dated_source(first)}) confirmed by {confirming}"
+
+
+def denials_reason(targets: list[ClaimRecord], deniers: list[ClaimRecord]) -> str:
+    reporters = ", ".join(unique_texts(attribution(target) for target in targets))
+    denying = ", ".join(unique_texts(attribution(denier) for denier in deniers))
+    return f"{statement(targets[0])}: reported by {reporters}; denied by {denying}"
+
+
+def relayed_denial_reason(denied: ClaimRecord, voice: ClaimRecord) -> str:
+    return f"{attribution(denied)} reports that {statement(denied)}; {attribution(voice)} denies it"
+
+
+def unique_texts(texts: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(texts))
 
 
 def denial_reason(target: ClaimRecord, denier: ClaimRecord) -> str:
@@ -1008,7 +1226,8 @@ SELECT ?flag ?kind ?subject ?relation ?object ?reason ?to ?claim
        (MIN(COALESCE(?refersTo, ?published)) AS ?date) (MIN(?modalityIri) AS ?modality)
        (MIN(?text) AS ?sentence) (MIN(?amountText) AS ?amount)
        (MIN(COALESCE(?sourceLabel, ?chainText, ?publisher)) AS ?source)
-       (MIN(?subjectName) AS ?subjectLabel) (MIN(?objectName) AS ?objectLabel)
+       (GROUP_CONCAT(DISTINCT ?subjectName; SEPARATOR="\\n") AS ?subjectLabels)
+       (GROUP_CONCAT(DISTINCT ?objectName; SEPARATOR="\\n") AS ?objectLabels)
 WHERE {
   GRAPH <%(graph)s> {
     ?flag a kg:Flag ; kg:flagKind ?kind ; kg:keySubject ?subject ; kg:keyRelation ?relation ;
@@ -1046,6 +1265,8 @@ def flags(store: Store, *, kind: str | None = None, entity: str | None = None,
     sparql = FLAGS_QUERY % {"graph": FLAGS_GRAPH, "kind": f"FILTER (?kind = kg:{kind})" if kind else ""}
     found: dict[str, dict] = {}
     for row in result_rows(store, sparql):
+        row["subjectLabel"], row["objectLabel"] = best_label(row["subject"], row["subjectLabels"]), \
+            best_label(row["object"], row["objectLabels"])
         if matches_entity(row, entity) and recent_enough(row["to"], since):
             flag = found.setdefault(row["flag"], flag_json(row))
             flag["claims"].append(claim_json(row))

@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 
 import networkx as nx
 
-from kg.conflicts import ClaimRecord, Flag, chronological, load_claims, names_entity, settings
+from kg.conflicts import ClaimRecord, Flag, chronological, deniable, load_claims, names_entity, settings
 from kg.model import RELATIONS
 from kg.store import Store
 
@@ -78,7 +78,7 @@ def timeline(store: Store, target: str) -> list[dict]:
 def claim_graph(claims: Iterable[ClaimRecord], flags: Iterable[Flag]) -> nx.Graph:
     """Claims as nodes, flags as edges (denies, contradicts, updates, corroborates).
 
-    A flag links its first claim (the earlier, reported or confirmed one) to each other claim.
+    Each edge joins two claims the flag sets against each other (see flag_edges).
 
     >>> claim_graph([], []).number_of_nodes()
     0
@@ -88,11 +88,25 @@ def claim_graph(claims: Iterable[ClaimRecord], flags: Iterable[Flag]) -> nx.Grap
         graph.add_node(claim.iri, claim=claim)
     for flag in flags:
         relation = EDGE_OF_FLAG.get(flag.kind)
-        first = flag.claims[0]
-        for other in flag.claims[1:] if relation else ():
-            if first.iri in graph and other.iri in graph:
-                graph.add_edge(other.iri, first.iri, relation=relation, flag=flag.iri, reason=flag.reason)
+        for one, other in flag_edges(flag) if relation else ():
+            if one.iri in graph and other.iri in graph:
+                graph.add_edge(one.iri, other.iri, relation=relation, flag=flag.iri, reason=flag.reason)
     return graph
+
+
+def flag_edges(flag: Flag) -> list[tuple[ClaimRecord, ClaimRecord]]:
+    """(claim, the claim it answers) pairs of a flag: an update's new value (its last claim)
+    updates each claim of the value it replaces; each denying claim denies each reported
+    one; otherwise the later claims answer the first (the confirmed or contradicted one)."""
+    claims = flag.claims
+    if flag.kind == "update":
+        return [(claims[-1], earlier) for earlier in claims[:-1]]
+    if flag.kind == "denial":
+        reported = [claim for claim in claims if deniable(claim)]
+        denying = [claim for claim in claims if not deniable(claim)]
+        if reported and denying:
+            return [(denier, target) for denier in denying for target in reported]
+    return [(other, claims[0]) for other in claims[1:]]
 
 
 def stories(claims: Iterable[ClaimRecord], flags: Iterable[Flag], *, min_size: int = 2) -> list[list[ClaimRecord]]:

@@ -6,6 +6,7 @@ under tests/fixtures/flags, and on the corpus.
 """
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -46,8 +47,8 @@ def claim(number: int, subject: str, relation: str, obj: str | None, sentence: s
 
 
 def entities_of(claims: list[Claim]) -> list[Entity]:
-    names = {ref.text for c in claims for ref in (c.subject, c.object, c.source) if ref}
-    return [Entity(text=name, label="ORG", start=0, end=len(name), id=slug(name)) for name in sorted(names)]
+    names = {(ref.text, ref.id) for c in claims for ref in (c.subject, c.object, c.source) if ref}
+    return [Entity(text=name, label="ORG", start=0, end=len(name), id=entity_id) for name, entity_id in sorted(names)]
 
 
 def publish(store, article_id: str, published: str, claims: list[Claim], *, publisher: str | None = None,
@@ -237,6 +238,216 @@ def test_up_to_overlaps_any_smaller_figure(store):
     assert kinds(recompute_flags(store)) == ["corroboration"]
 
 
+# --- what a fact-checker expects of each kind -------------------------------------------------
+
+def stock_move(number: int, company: str, percent: float, source: str, date: str) -> Claim:
+    return claim(number, company, "stock_move", None, f"Le titre {company} a gagné {percent:g} %.",
+                 amount=money(percent, unit="%"), source=source, modality="asserted", date=date)
+
+
+def test_share_price_moves_of_different_days_raise_no_flag(store):
+    publish(store, "lundi", "2026-03-02", [stock_move(1, "Acme Robotique", 4.2, "Le Courrier", "2026-03-02")])
+    publish(store, "jeudi", "2026-03-05", [stock_move(1, "Acme Robotique", 1.1, "La Gazette", "2026-03-05")])
+    publish(store, "vendredi", "2026-03-06", [stock_move(1, "Acme Robotique", 1.1, "Le Matin", "2026-03-06")])
+    assert recompute_flags(store) == []
+
+
+def test_share_price_moves_of_the_same_day_conflict_or_corroborate(store):
+    publish(store, "courrier", "2026-03-02", [stock_move(1, "Acme Robotique", 4.2, "Le Courrier", "2026-03-02")])
+    publish(store, "gazette", "2026-03-02", [stock_move(1, "Acme Robotique", 2.5, "La Gazette", "2026-03-02")])
+    publish(store, "matin", "2026-03-03", [stock_move(1, "Acme Robotique", 4.2, "Le Matin", "2026-03-02")])
+    found = recompute_flags(store)
+    assert kinds(found) == ["conflict", "conflict", "corroboration"]
+    assert files(next(f for f in found if f.kind == "corroboration")) == ["courrier.txt", "matin.txt"]
+
+
+def stake(number: int, percent: float, source: str, *, modality: str = "reported") -> Claim:
+    return claim(number, "Acme Robotique", "stake_in", "Boréal Data", f"Acme Robotique prendrait {percent:g} % de Boréal Data.",
+                 amount=money(percent, unit="%"), source=source, modality=modality)
+
+
+def test_an_update_lists_every_claim_of_the_replaced_value(store):
+    publish(store, "courrier", "2026-06-22", [stake(1, 70, "Le Courrier")])
+    publish(store, "gazette", "2026-06-22", [stake(1, 70, "La Gazette")])
+    publish(store, "accord", "2026-07-15", [stake(1, 67, "Acme Robotique", modality="asserted")])
+    publish(store, "tableau", "2026-07-16", [stake(1, 67, "Le Matin", modality="asserted")])
+    found = recompute_flags(store)
+    (update,) = [flag for flag in found if flag.kind == "update"]
+    assert files(update) == ["accord.txt", "courrier.txt", "gazette.txt"]
+    assert update.reason == ("Acme Robotique stake in Boréal Data: 70 % (2026-06-22, Le Courrier); "
+                             "70 % (2026-06-22, La Gazette) updated to 67 % (2026-07-15, Acme Robotique)")
+    assert sorted(files(flag) for flag in found if flag.kind == "corroboration") == [
+        ["accord.txt", "tableau.txt"], ["courrier.txt", "gazette.txt"]]
+
+
+def test_a_later_value_replaces_disagreeing_earlier_values_at_once(store):
+    publish(store, "courrier", "2026-06-22", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+            INVEST.format("environ 900 millions d'euros"), amount=money(900e6, bound="about"), source="Le Courrier")])
+    publish(store, "gazette", "2026-06-22", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+            INVEST.format("1,2 milliard d'euros"), amount=money(1.2 * BILLION), source="La Gazette")])
+    publish(store, "accord", "2026-07-15", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+            INVEST.format("1,02 milliard d'euros"), amount=money(1.02 * BILLION), source="Acme Robotique")])
+    found = recompute_flags(store)
+    assert kinds(found) == ["conflict", "update"]
+    assert files(found[1]) == ["accord.txt", "courrier.txt", "gazette.txt"]
+
+
+def test_a_corroboration_lists_restatements_once_two_origins_agree(store):
+    for article_id, published in (("un", "2025-09-01"), ("deux", "2025-11-20")):
+        publish(store, article_id, published, [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+                INVEST.format("4 milliards d'euros"), amount=money(4 * BILLION), modality="asserted")],
+                publisher="Le Courrier")
+    publish(store, "trois", "2025-12-01", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+            INVEST.format("4 milliards d'euros"), amount=money(4 * BILLION), source="La Gazette")])
+    (flag,) = recompute_flags(store)
+    assert flag.kind == "corroboration" and files(flag) == ["deux.txt", "trois.txt", "un.txt"]
+    assert flag.reason.endswith("confirmed by La Gazette (2025-12-01)"), "the restatement confirms nothing"
+
+
+def test_claims_without_a_figure_add_no_flag_beside_a_corroborated_figure(store):
+    for article_id, source in (("courrier", "Le Courrier"), ("gazette", "La Gazette")):
+        publish(store, article_id, "2026-03-02", [
+            claim(1, "Acme Robotique", "invests_in", "Boréal Data", INVEST.format("4 milliards d'euros"),
+                  amount=money(4 * BILLION), source=source),
+            claim(2, "Acme Robotique", "invests_in", "Boréal Data", "Acme Robotique soutient Boréal Data.",
+                  source=source)])
+    (flag,) = recompute_flags(store)
+    assert flag.kind == "corroboration" and flag.claims[0].amount is not None
+
+
+def test_the_same_relation_without_figures_from_two_outlets_corroborates(store):
+    for article_id, source in (("courrier", "Le Courrier"), ("gazette", "La Gazette")):
+        publish(store, article_id, "2026-03-02", [claim(1, "Acme Robotique", "buys_from", "Sirius Cloud",
+                "Acme Robotique rachèterait les parts de Sirius Cloud.", source=source)])
+    assert kinds(recompute_flags(store)) == ["corroboration"]
+
+
+def test_a_conditional_figure_neither_conflicts_nor_updates(store):
+    publish(store, "courrier", "2026-03-02", [
+        claim(1, "Sirius Cloud", "valued_at", None, "Sirius Cloud est valorisée 90 milliards d'euros.",
+              amount=money(90 * BILLION), source="Le Courrier"),
+        claim(2, "Sirius Cloud", "valued_at", None, "Si elle obtient sa licence, elle pourrait valoir 120 milliards.",
+              amount=money(120 * BILLION), source="Paul Martin", modality="conditional")])
+    publish(store, "gazette", "2026-05-02", [claim(1, "Sirius Cloud", "valued_at", None,
+            "Sirius Cloud pourrait valoir 150 milliards si elle entre en Bourse.",
+            amount=money(150 * BILLION), source="La Gazette", modality="conditional")])
+    assert recompute_flags(store) == []
+
+
+def test_other_figures_of_different_magnitudes_are_different_figures(store):
+    publish(store, "mars", "2026-03-12", [claim(1, "Acme Robotique", "other", None,
+            "Son chiffre d'affaires atteindrait 400 millions d'euros.", amount=money(400e6), source="Le Courrier")])
+    publish(store, "avril", "2026-04-15", [
+        claim(1, "Acme Robotique", "other", None, "Acme Robotique table sur 38 milliards d'euros de revenus.",
+              amount=money(38 * BILLION), source="La Gazette"),
+        claim(2, "Acme Robotique", "other", None, "Son chiffre d'affaires a atteint 500 millions d'euros.",
+              amount=money(500e6), source="La Gazette")])
+    (flag,) = recompute_flags(store)
+    assert flag.kind == "update" and [c.amount.value for c in flag.claims] == [400e6, 500e6]
+
+
+def test_a_report_relayed_twice_and_denied_is_one_denial(store):
+    for article_id, source in (("courrier", "Le Courrier"), ("gazette", "La Gazette")):
+        publish(store, article_id, "2026-01-30", [claim(1, "Acme Robotique", "buys_from", "Sirius Cloud",
+                "Acme Robotique achèterait des serveurs à Sirius Cloud.", source=source, modality="rumor")])
+    publish(store, "dementi", "2026-01-31", [
+        claim(1, "Acme Robotique", "buys_from", "Sirius Cloud", "Acme Robotique n'achètera rien à Sirius Cloud.",
+              source="Paul Martin", modality="denied", polarity="negative"),
+        claim(2, "Paul Martin", "denies", None, "Paul Martin a démenti.", source="Paul Martin",
+              modality="denied", denies=("c1",))])
+    denials = [flag for flag in recompute_flags(store) if flag.kind == "denial"]
+    assert [files(flag) for flag in denials] == [["courrier.txt", "dementi.txt", "dementi.txt", "gazette.txt"]]
+    assert denials[0].reason == ("Acme Robotique buys from Sirius Cloud: reported by Le Courrier (2026-01-30), "
+                                 "La Gazette (2026-01-30); denied by Paul Martin (2026-01-31)")
+
+
+def test_a_denial_naming_whom_it_is_about_answers_the_claim_between_them(store):
+    publish(store, "article", "2026-04-04", [
+        claim(1, "Acme Robotique", "buys_from", "Sirius Cloud", "Acme Robotique achèterait des parts à Sirius Cloud.",
+              source="Le Courrier", modality="reported"),
+        claim(2, "Acme Robotique", "stake_in", "Boréal Data", "Acme Robotique détient 9,99 % de Boréal Data.",
+              amount=money(9.99, unit="%"), modality="asserted"),
+        claim(3, "Sirius Cloud", "denies", "Acme Robotique", "Sirius Cloud a nié toute négociation avec Acme Robotique.",
+              source="Sirius Cloud", modality="denied", denies=("c2",))])
+    (denial,) = recompute_flags(store)
+    assert denial.key.relation == "buys_from" and [c.id for c in denial.claims] == ["c1", "c3"]
+
+
+def test_a_denied_report_naming_its_source_is_a_denial_on_its_own(store):
+    publish(store, "article", "2026-04-04", [
+        claim(1, "Boréal Data", "denies", "Acme Robotique", "Boréal Data a démenti les informations du Courrier.",
+              source="Boréal Data", modality="denied", denies=("c2",)),
+        claim(2, "Acme Robotique", "stake_in", "Boréal Data", "Acme Robotique porterait sa part à 30 %.",
+              amount=money(30, unit="%"), source="Le Courrier", modality="denied", polarity="negative")])
+    (denial,) = recompute_flags(store)
+    assert denial.kind == "denial" and [c.id for c in denial.claims] == ["c2", "c1"]
+    assert denial.reason == "Le Courrier (2026-04-04) reports that Acme Robotique holds a stake in Boréal Data (30 %); " \
+                            "Boréal Data (2026-04-04) denies it"
+
+
+def test_a_company_denying_its_own_figure_is_no_report(store):
+    publish(store, "article", "2026-04-04", [
+        claim(1, "Boréal Data", "denies", None, "Boréal Data a démenti.", source="Boréal Data", modality="denied",
+              denies=("c2",)),
+        claim(2, "Boréal Data", "valued_at", None, "Boréal Data ne vaut pas 3 milliards, selon Boréal Data.",
+              amount=money(3 * BILLION), source="Boréal Data", modality="denied", polarity="negative")])
+    assert recompute_flags(store) == []
+
+
+def named(name: str, entity_id: str) -> Ref:
+    return Ref(name, entity_id)
+
+
+def test_a_key_reads_with_the_full_name_its_iri_was_made_from(store):
+    short = claim(1, "Acme", "stake_in", "Boréal Data", "Acme prendrait 70 % de Boréal Data.",
+                  amount=money(70, unit="%"), source="Le Courrier")
+    short = dataclasses.replace(short, subject=named("Acme", "acme-robotique"))
+    publish(store, "courrier", "2026-06-22", [short])
+    publish(store, "gazette", "2026-06-22", [stake(1, 70, "La Gazette")])
+    recompute_flags(store)
+    (flag,) = flags(store)
+    assert flag["kind"] == "corroboration" and flag["key"]["subject"] == "Acme Robotique"
+
+
+def test_a_short_name_in_one_article_meets_the_full_name_of_another(store):
+    short = claim(1, "Acme", "stake_in", "Boréal Data", "Acme prendrait 70 % de Boréal Data.",
+                  amount=money(70, unit="%"), source="Le Courrier")
+    publish(store, "courrier", "2026-06-22", [short])
+    publish(store, "gazette", "2026-06-22", [stake(1, 70, "La Gazette")])
+    recompute_flags(store)
+    (flag,) = flags(store)
+    assert flag["kind"] == "corroboration" and flag["key"]["subject"] == "Acme Robotique"
+
+
+@pytest.mark.parametrize("full_names", [["Acme Participations"], ["Acme Robotique", "Acme Cloud"]])
+def test_a_short_name_is_not_linked_to_a_holding_nor_to_one_of_two_names(store, full_names):
+    publish(store, "court", "2026-06-22", [claim(1, "Acme", "stake_in", "Boréal Data", "Acme détient 70 % de Boréal Data.",
+            amount=money(70, unit="%"), source="Le Courrier")])
+    for number, name in enumerate(full_names):
+        publish(store, f"long{number}", "2026-06-22", [claim(1, name, "stake_in", "Boréal Data",
+                f"{name} détient 70 % de Boréal Data.", amount=money(70, unit="%"), source=f"Agence {number}")])
+    assert recompute_flags(store) == []
+
+
+def test_a_known_entity_is_never_taken_for_the_short_name_of_another(store):
+    for article_id, name, source in (("court", "Sanofi", "Le Courrier"), ("long", "Sanofi Robotique", "La Gazette")):
+        publish(store, article_id, "2026-06-22", [claim(1, name, "stake_in", "Boréal Data",
+                f"{name} détient 70 % de Boréal Data.", amount=money(70, unit="%"), source=source)])
+    assert recompute_flags(store) == []
+
+
+def test_a_short_name_met_beside_the_full_name_in_one_article_stays_apart(store):
+    publish(store, "un", "2026-06-22", [
+        claim(1, "Acme", "stake_in", "Boréal Data", "Acme détient 24 % de Boréal Data.",
+              amount=money(24, unit="%"), source="Le Courrier"),
+        claim(2, "Acme Robotique", "stake_in", "Boréal Data", "Acme Robotique en vise 70 %.",
+              amount=money(70, unit="%"), source="Le Courrier")])
+    publish(store, "deux", "2026-06-23", [claim(1, "Acme", "stake_in", "Boréal Data", "Acme détient 24 % de Boréal Data.",
+            amount=money(24, unit="%"), source="La Gazette")])
+    (flag,) = recompute_flags(store)
+    assert flag.kind == "corroboration" and flag.claims[0].subject_label == "Acme"
+
+
 def test_recomputing_on_unchanged_data_changes_nothing(store):
     same_day_disagreement(store)
     publish(store, "rumeur", "2026-01-30", [claim(1, "Acme Robotique", "buys_from", "Sirius Cloud",
@@ -337,6 +548,23 @@ def test_stories_are_the_connected_components_of_flagged_claims(store):
     assert sorted(data["relation"] for *_, data in graph.edges(data=True)) == ["denies", "updates"]
     assert [[c.file for c in story] for story in stories(claims, found)] == [
         ["sept.txt", "janv.txt"], ["rumeur.txt", "dementi.txt"]]
+
+
+def test_a_story_joins_the_new_value_to_every_claim_it_replaces_and_each_denial_to_each_report(store):
+    publish(store, "courrier", "2026-06-22", [stake(1, 70, "Le Courrier")])
+    publish(store, "gazette", "2026-06-22", [stake(1, 70, "La Gazette")])
+    publish(store, "accord", "2026-07-15", [stake(1, 67, "Acme Robotique", modality="asserted")])
+    publish(store, "dementi", "2026-06-23", [claim(1, "Boréal Data", "denies", "Acme Robotique",
+            "Boréal Data a démenti.", source="Boréal Data", modality="denied", denies=("c2",)),
+        claim(2, "Acme Robotique", "stake_in", "Boréal Data", "Acme Robotique ne prendra pas 70 %.",
+              amount=money(70, unit="%"), source="Boréal Data", modality="denied", polarity="negative")])
+    claims, found = load_claims(store), recompute_flags(store)
+    graph = claim_graph(claims, found)
+    file_of = {claim.iri: claim.file for claim in claims}
+    edges = {(data["relation"], *sorted((file_of[one], file_of[other]))) for one, other, data in graph.edges(data=True)}
+    assert {edge for edge in edges if edge[0] != "corroborates"} == {
+        ("updates", "accord.txt", "courrier.txt"), ("updates", "accord.txt", "gazette.txt"),
+        ("denies", "courrier.txt", "dementi.txt"), ("denies", "dementi.txt", "gazette.txt")}
 
 
 def test_money_flows_and_circular_financing(store):
