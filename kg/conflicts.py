@@ -682,9 +682,9 @@ def holding_suffixes() -> frozenset[str]:
 def full_names(claims: list[ClaimRecord]) -> dict[str, str]:
     """Entity IRI of a short name -> IRI of the one full name it abbreviates elsewhere.
 
-    Within one article the extractor already joins "Kisaragi" to "Kisaragi Precision"; across
-    articles the short form is a name the full one begins with ("Kisaragi", "Kisaragi
-    Precision"), not one a holding suffix follows ("X Participations" is not X), never met in
+    Within one article the extractor already joins "Acme" to "Acme Robotique"; across
+    articles the short form is a name the full one begins with ("Acme", "Acme
+    Robotique"), not one a holding suffix follows ("X Participations" is not X), never met in
     the same article as that full name (there they were told apart), not the start of two
     different full names (then it is nobody's), and not a known entity (the gazetteer
     already says who it is).
@@ -858,7 +858,7 @@ def linked_denials(claims: list[ClaimRecord]) -> list[Flag]:
 
 
 def denied_targets(denier: ClaimRecord, linked: list[ClaimRecord], article: list[ClaimRecord]) -> list[ClaimRecord]:
-    """The deniable claims a linking denial answers. "Guillemot denies any talks with Tencent"
+    """The deniable claims a linking denial answers. "Hooli denies any talks with Initech"
     is about the claim between those two: when the denial names whom it is about (its
     object), a linked claim between the denier and that entity wins; failing one, the single
     deniable claim of the article between them does; failing that, the links as given."""
@@ -890,7 +890,7 @@ def group_denials(group: list[ClaimRecord], voices: dict[str, ClaimRecord]) -> l
     claims of their key that they can answer: dated no later than the denial (give or take
     the same-date window), with an amount that agrees if both have one. A denied claim that
     names its own source and none of those answers it is the report and its denial at once
-    ("Ubisoft denied the Financial Times' report that Tencent..."; see relayed_report)."""
+    ("Globex denied the Financial Times' report that Initech..."; see relayed_report)."""
     found = []
     for denier in (claim for claim in group if claim.is_denial and not claim.denies):
         voice, seen = voices.get(denier.iri), set()
@@ -1071,13 +1071,13 @@ def key_words(claim: ClaimRecord) -> str:
 
 
 def heading(claim: ClaimRecord) -> str:
-    """'Sanofi investment in Doctolib', 'Héliobus valuation': what a reason is about."""
+    """'Veolia investment in Legrand', 'Boréal Data valuation': what a reason is about."""
     relation = settings()["relation_headings"].get(claim.key.relation, claim.key.relation.replace("_", " "))
     return " ".join(filter(None, (claim.subject_label, relation, claim.object_label)))
 
 
 def statement(claim: ClaimRecord) -> str:
-    """The key and, when there is one, the amount: 'Sanofi invests in Doctolib (up to 100 billion USD)'."""
+    """The key and, when there is one, the amount: 'Veolia invests in Legrand (up to 100 billion USD)'."""
     return f"{key_words(claim)} ({amount_words(claim)})" if claim.amount else key_words(claim)
 
 
@@ -1318,7 +1318,7 @@ def timeline(store: Store, target: str) -> list[dict]:
     """The claims of a key or an entity in date order: kg.timeline.timeline, re-exported here
     for `kg timeline`.
 
-    >>> timeline(open_store(path=":memory:"), "sanofi")
+    >>> timeline(open_store(path=":memory:"), "veolia")
     []
     """
     from kg.timeline import timeline as claims_in_date_order

@@ -81,7 +81,7 @@ def is_gibberish(line: str) -> bool:
     True
     >>> is_gibberish("blorp zzkx frambouille qwxx tralala")
     True
-    >>> is_gibberish("Sanofi investit dans Doctolib.")
+    >>> is_gibberish("Veolia investit dans Legrand.")
     False
     """
     words = re.findall(r"\w+", line.lower())

@@ -7,7 +7,7 @@ invests_in, buys_from and contract_with), and its cycles are circular financing.
 
 >>> from kg.store import open_store
 >>> store = open_store(path=":memory:")
->>> timeline(store, "sanofi"), circular_financing(store)
+>>> timeline(store, "veolia"), circular_financing(store)
 ([], [])
 """
 from __future__ import annotations
@@ -29,7 +29,7 @@ def target_filter(target: str) -> Callable[[ClaimRecord], bool]:
     """A test for the claims `target` names: a key "subject/relation[/object]" (ids or
     labels; an empty or "-" object means no object) or an entity (subject or object).
 
-    >>> target_filter("Sanofi/invests_in/Doctolib").__name__, target_filter("Sanofi").__name__
+    >>> target_filter("Veolia/invests_in/Legrand").__name__, target_filter("Veolia").__name__
     ('of_key', 'of_entity')
     """
     parts = [part.strip() for part in target.split("/")]
@@ -68,7 +68,7 @@ def timeline(store: Store, target: str) -> list[dict]:
     """The current claims of a key ("subject/relation/object") or of an entity, in date order.
 
     >>> from kg.store import open_store
-    >>> timeline(open_store(path=":memory:"), "Sanofi/invests_in/Doctolib")
+    >>> timeline(open_store(path=":memory:"), "Veolia/invests_in/Legrand")
     []
     """
     wanted = target_filter(target)
@@ -152,7 +152,7 @@ def labelled_cycles(graph: nx.MultiDiGraph) -> list[list[str]]:
 
 
 def circular_financing(store: Store) -> list[list[str]]:
-    """Cycles of money between entities ("Sanofi invests in Doctolib, which buys from Sanofi").
+    """Cycles of money between entities ("Veolia invests in Legrand, which buys from Veolia").
 
     >>> from kg.store import open_store
     >>> circular_financing(open_store(path=":memory:"))

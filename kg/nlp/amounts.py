@@ -7,7 +7,7 @@ by `KG_ONTOLOGY_EXTRA`. The grammar is small and explicit:
     amount   := vague | [opener] quantity join quantity | [trigger] quantity
     quantity := [currency] number [collective] [scale] [unit]
 
->>> [(a.text, a.value, a.bound, a.unit) for a in parse_amounts("Sanofi investirait 100 Md$ en 2026.")]
+>>> [(a.text, a.value, a.bound, a.unit) for a in parse_amounts("Veolia investirait 100 Md$ en 2026.")]
 [('100 Md$', 100000000000.0, 'exact', 'USD')]
 """
 from __future__ import annotations

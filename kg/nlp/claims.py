@@ -10,10 +10,10 @@ that fits no relation is an "other" claim; Markdown table rows are claims too.
 >>> from kg.model import Article
 >>> from kg.nlp.pipeline import build_pipeline, extraction_of
 >>> nlp = build_pipeline(model=None)
->>> article = Article(id="a", text="Selon AFP, Sanofi investit 5 milliards de dollars dans Doctolib.")
+>>> article = Article(id="a", text="Selon AFP, Veolia investit 5 milliards de dollars dans Legrand.")
 >>> [(c.id, c.subject.id, c.relation, c.object.id, c.amount.text, c.source.id, c.modality)
 ...  for c in extraction_of(nlp(article.text), article).claims]
-[('a-c1', 'sanofi', 'invests_in', 'doctolib', '5 milliards de dollars', 'afp', 'reported')]
+[('a-c1', 'veolia', 'invests_in', 'legrand', '5 milliards de dollars', 'afp', 'reported')]
 """
 from __future__ import annotations
 
@@ -135,7 +135,7 @@ class ClaimReader:
         return unique_readings(self.with_implied_objects(self.as_stakes(found)))
 
     def as_stakes(self, readings: list[Reading]) -> list[Reading]:
-        """"racheter Norvik", "racheter la totalité de X": buying a company itself, not buying from it, is
+        """"racheter X", "racheter la totalité de X": buying a company itself, not buying from it, is
         taking a stake in it."""
         return [replace(r, relation="stake_in") if r.relation == "buys_from" and r.amount is None and r.object
                 and self.buys_the_company(r.trigger, r.object) else r for r in readings]
@@ -286,7 +286,7 @@ class ClaimReader:
 
     def untriggered_readings(self, head: Token, amount: Amount, chain: list[Ref]) -> list[Reading]:
         """A power figure is a capacity of its clause's subject; a sourced figure is "other" (the subject's,
-        or the speaker's own: "Doctolib revendique 90 millions d'utilisateurs")."""
+        or the speaker's own: "Legrand revendique 90 millions d'utilisateurs")."""
         implicit = implicit_relation(amount)
         if not (implicit or chain or is_company_figure(head, amount)):
             return []
@@ -296,7 +296,7 @@ class ClaimReader:
             if subject and self.can_act(ref_of(subject), relation) else []
 
     def speaking_entity(self, chain: list[Ref]) -> Entity | None:
-        """A company or person that speaks for itself ("Doctolib revendique …"): the figure is theirs."""
+        """A company or person that speaks for itself ("Legrand revendique …"): the figure is theirs."""
         speakers = [ref for ref in chain if ref.id and not is_outlet(ref)]
         return next((e for e in self.mentions.entities if speakers and e.id == speakers[0].id), None)
 
@@ -444,7 +444,7 @@ class ClaimReader:
         return ref_of(others[0]) if others else None
 
     def gazetteer_ref(self, ref: Ref) -> Ref:
-        """The entity a speaker stands for ("un porte-parole d'Ubisoft" → Ubisoft), as it is written."""
+        """The entity a speaker stands for ("un porte-parole de Globex" → Globex), as it is written."""
         entity = next((e for e in self.mentions.entities if e.id == ref.id), None)
         return ref_of(entity) if entity and entity.text != ref.text else ref
 
@@ -569,7 +569,7 @@ def line_of(sent: Span) -> str:
 
 def looks_like_a_known_verb(token: Token) -> bool:
     """A form of one of the lexicon's verbs that the tagger took for a noun or an adjective
-    ("l'opération valorise X", "Sanofi injecte des fonds")."""
+    ("l'opération valorise X", "Veolia injecte des fonds")."""
     return token.pos_ in ("NOUN", "ADJ", "PROPN", "X") and normal(token.text) in inflected(known_verbs()) \
         and normal(token.text) != lemma_of(token) + "s"
 

@@ -76,7 +76,7 @@ class Mentions:
         return self.by_token.get(token.i)
 
     def named(self, token: Token) -> Entity | None:
-        """The entity the token is part of, or the name set beside it ("le géant chinois Tencent",
+        """The entity the token is part of, or the name set beside it ("le géant chinois Initech",
         "le numéro un du secteur, LVMH"): a name among its dependents that no preposition introduces."""
         found = self.entity_at(token)
         if found:
@@ -112,7 +112,7 @@ class Mentions:
 
     def descriptions_in_order(self) -> list[tuple[int, str, Entity]]:
         """(token index, noun, entity) wherever the text describes an entity by a common noun set right
-        beside its name: "le géant chinois Tencent", "Vantage Studios, la filiale d'Ubisoft"."""
+        beside its name: "le géant chinois Initech", "Studio Alpha, la filiale de Globex"."""
         found = []
         for token in self.doc:
             if token.pos_ != "NOUN" or self.entity_at(token):
@@ -150,7 +150,7 @@ class Mentions:
         return self.antecedent(first, (label,), description=True)
 
     def represented(self, token: Token) -> Entity | None:
-        """"un porte-parole d'Ubisoft", "le PDG de X", "son directeur financier": the organisation the
+        """"un porte-parole de Globex", "le PDG de X", "son directeur financier": the organisation the
         speaker speaks for."""
         if not matches_word(token, word_set("spokesperson_heads")):
             return None

@@ -1,9 +1,9 @@
 """The one spaCy pipeline: fr_core_news_md plus kg's components, and `extract()`.
 
 >>> nlp = build_pipeline(model=None)
->>> extraction = extract(Article(id="a", text="Sanofi investit 5 milliards de dollars dans Doctolib."), nlp=nlp)
+>>> extraction = extract(Article(id="a", text="Veolia investit 5 milliards de dollars dans Legrand."), nlp=nlp)
 >>> [e.id for e in extraction.entities]
-['sanofi', 'doctolib']
+['veolia', 'legrand']
 """
 from __future__ import annotations
 

@@ -107,7 +107,7 @@ def is_d_apres(token: Token) -> bool:
 
 def source_after(preposition: Token, mentions: Mentions) -> Ref | None:
     """The source named after "selon"/"d'après": an entity, a pronoun ("selon lui"), or a phrase up to
-    the next punctuation ("des analystes de Jefferies", "un document consulté par AFP")."""
+    the next punctuation ("des analystes de la banque X", "un document consulté par AFP")."""
     start = preposition.i + (2 if is_d_apres(preposition) else 1)
     words = []
     for token in preposition.doc[start:min(start + SOURCE_PHRASE_LIMIT, preposition.sent.end)]:
