@@ -745,6 +745,14 @@ def test_money_is_implied_over_a_count_of_another_magnitude():
         ("2 millions d'abonnés", "abonnés"), ("1,5 million", "abonnés"), ("3 millions de dollars", "USD")]
 
 
+def test_an_aside_in_parentheses_lends_no_currency_and_the_usual_one_wins():
+    text = ("Il a levé 30 millions d'euros en 2023 et 50 millions d'euros en 2024 (80 M$). "
+            "Le fondateur empocherait entre 70 et 80 millions (selon nos sources). Puis 5 millions.")
+    assert [(a.text, a.unit) for a in parse_amounts(text)] == [
+        ("30 millions d'euros", "EUR"), ("50 millions d'euros", "EUR"), ("80 M$", "USD"),
+        ("entre 70 et 80 millions", "EUR"), ("5 millions", "EUR")]
+
+
 def test_a_scaled_figure_in_a_text_without_money_keeps_no_unit():
     assert [(a.text, a.unit) for a in parse_amounts("800 postes. Il a reçu 10 millions en dons.")] == [
         ("800 postes", "postes"), ("10 millions", None)]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -544,11 +545,19 @@ def _with_implied_units(found: list[Amount], text: str) -> list[Amount]:
     In running text a figure without a unit always has a scale. It takes the unit of the nearest
     amount of its sentence that is in a currency, or counted in the same order of magnitude
     ("2 millions d'abonnés, contre 1,5 million", not "800 postes et 300 millions"); failing
-    that, the nearest currency of the text, as "300 millions" in business news is money.
+    that, the text's most frequent currency, as "300 millions" in business news is money.
+    An aside in parentheses ("la série C (80 M$)") lends to nothing outside it.
     """
     currencies, counted = _lendable_units()
     lenders = [a for a in found if a.unit in currencies or a.unit in counted]
-    return [replace(a, unit=_implied_unit(a, lenders, currencies, text)) if a.unit is None else a for a in found]
+    usual = _usual_currency(lenders, currencies)
+    return [replace(a, unit=_implied_unit(a, lenders, currencies, text) or usual) if a.unit is None else a
+            for a in found]
+
+
+def _usual_currency(lenders: list[Amount], currencies: frozenset[str]) -> str | None:
+    counts = Counter(a.unit for a in lenders if a.unit in currencies)
+    return counts.most_common(1)[0][0] if counts else None
 
 
 @functools.cache
@@ -560,15 +569,17 @@ def _lendable_units() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _implied_unit(amount: Amount, lenders: list[Amount], currencies: frozenset[str], text: str) -> str | None:
-    before = [a for a in lenders if a.end <= amount.start]
-    after = [a for a in lenders if a.start >= amount.end]
-    # those before first, nearest first
-    in_sentence = [a for a in before[::-1] if not _SENTENCE_BREAK.search(text, a.end, amount.start)] + \
-                  [a for a in after if not _SENTENCE_BREAK.search(text, amount.end, a.start)]
-    in_sentence = [a for a in in_sentence if a.unit in currencies or _same_magnitude(a, amount)]
-    in_text = [a for a in before[::-1] + after if a.unit in currencies]
-    nearest = in_sentence[:1] or in_text[:1]
-    return nearest[0].unit if nearest else None
+    """The unit of the nearest lender of the sentence, those before first."""
+    aside = _in_parentheses(text, amount.start)
+    before = [a for a in lenders[::-1] if a.end <= amount.start and not _SENTENCE_BREAK.search(text, a.end, amount.start)]
+    after = [a for a in lenders if a.start >= amount.end and not _SENTENCE_BREAK.search(text, amount.end, a.start)]
+    nearest = next((a for a in before + after if (a.unit in currencies or _same_magnitude(a, amount))
+                    and (aside or not _in_parentheses(text, a.start))), None)
+    return nearest.unit if nearest else None
+
+
+def _in_parentheses(text: str, pos: int) -> bool:
+    return text.rfind("(", 0, pos) > text.rfind(")", 0, pos)
 
 
 def _same_magnitude(a: Amount, b: Amount) -> bool:
