@@ -529,6 +529,9 @@ FRENCH_USAGE = [
     ("Un parc de 2 gigawatts.", "2 gigawatts", "exact", 2.0, "GW"),
     ("Un parc de 3 TWh par an.", "3 TWh", "exact", 3.0, "TWh"),
     ("Un site de 80 hectares.", "80 hectares", "exact", 80.0, "hectares"),
+    ("Un site de 80 ha.", "80 ha", "exact", 80.0, "hectares"),
+    ("Un réseau de 1 200 points de vente.", "1 200 points de vente", "exact", 1200.0, "points de vente"),
+    ("Un réseau de 12 000 sous-traitants.", "12 000 sous-traitants", "exact", 12000.0, "sous-traitants"),
     ("Une usine de 40 000 mètres carrés.", "40 000 mètres carrés", "exact", 40000.0, "mètres carrés"),
     ("Une production de 200 000 tonnes.", "200 000 tonnes", "exact", 200000.0, "tonnes"),
     # counted units

@@ -170,7 +170,7 @@ def _unit_forms(data: dict) -> dict[str, _Unit]:
     forms = {form: _Unit(code, currency=True) for code, spelled in data["currencies"].items() for form in spelled}
     forms |= {form: _Unit(code) for code, spelled in data["units"].items() for form in spelled}
     forms |= {noun: _Unit(noun, countable=True) for noun in data["countables"]}
-    return forms | {form: _Unit(plural, countable=True) for form, plural in data["countable_singulars"].items()}
+    return forms | {form: _Unit(plural, countable=True) for form, plural in data["countable_forms"].items()}
 
 
 def _scale_forms(data: dict) -> dict[str, _Scale]:
@@ -565,7 +565,7 @@ def _lendable_units() -> tuple[frozenset[str], frozenset[str]]:
     """(currencies, counted units): a percentage or a power lends no unit to "612 millions"."""
     data = load_lexicon()
     return (frozenset(data["currencies"]),
-            frozenset(data["countables"]) | frozenset(data["countable_singulars"].values()))
+            frozenset(data["countables"]) | frozenset(data["countable_forms"].values()))
 
 
 def _implied_unit(amount: Amount, lenders: list[Amount], currencies: frozenset[str], text: str) -> str | None:
