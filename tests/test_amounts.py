@@ -260,6 +260,12 @@ def test_a_cell_with_a_percent_is_not_scaled_by_a_money_header():
     assert (amount.value, amount.unit) == (4.0, "%")
 
 
+@pytest.mark.parametrize("cell, value", [("–3,2 %", -3.2), ("-3,2 %", -3.2), ("+3,2 %", 3.2), ("(–12 %)", -12.0)])
+def test_a_signed_cell_keeps_its_sign(cell, value):
+    amount = parse_amount(cell, default_unit="%")
+    assert (amount.value, amount.unit) == (value, "%")
+
+
 def test_a_padded_cell_reports_offsets_in_the_cell():
     amount = parse_amount("  100  ")
     assert (amount.text, amount.start, amount.end, amount.value, amount.unit) == ("100", 2, 5, 100.0, None)
@@ -511,6 +517,7 @@ FRENCH_USAGE = [
     # percentages, signed, glued, points
     ("Le titre gagne +3,2 % à l'ouverture.", "+3,2 %", "exact", 3.2, "%"),
     ("Le titre perd -12 % à l'ouverture.", "-12 %", "exact", -12.0, "%"),
+    ("Le titre (–12 %) recule.", "–12 %", "exact", -12.0, "%"),
     ("Le titre gagne +3,2% à l'ouverture.", "+3,2%", "exact", 3.2, "%"),
     (f"Le titre gagne 3,2{NNBSP}% à l'ouverture.", f"3,2{NNBSP}%", "exact", 3.2, "%"),
     ("Le titre recule de 0,45 % en séance.", "0,45 %", "exact", 0.45, "%"),

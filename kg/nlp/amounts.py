@@ -37,7 +37,7 @@ _DE = rf"(?:de{_BLANK}+|d')"  # French elides "de" before a vowel: "d'euros", "p
 _BLANKS = re.compile(f"{_BLANK}*")
 _DE_AFTER = re.compile(f"{_BLANK}*{_DE}", re.IGNORECASE)
 _DIGITS = re.compile(r"""
-    (?P<sign>[+-])?
+    (?P<sign>[+-]|–(?=\d))?                # a dash glued to the figure is a minus in tables: "–3,2 %"
     (?P<int>\d{1,3}(?:\ \d{3})+(?!\d)      # 4 500 (spaces: NBSP and NNBSP are normalised)
           | \d{1,3}(?:\.\d{3})+(?!\d)      # 4.500
           | \d{1,3}(?:,\d{3}){2,}(?!\d)    # 4,500,000 (one comma group is a French decimal)
@@ -262,7 +262,7 @@ def _read_digits(text: str, pos: int) -> _Number | None:
     if not found:
         return None
     value = Decimal(re.sub(r"\D", "", found["int"]) + (f".{found['frac']}" if found["frac"] else ""))
-    return _Number(-value if found["sign"] == "-" else value, found.end(), in_words=False, article=False)
+    return _Number(-value if found["sign"] in ("-", "–") else value, found.end(), in_words=False, article=False)
 
 
 def _read_words(text: str, pos: int) -> _Number | None:
