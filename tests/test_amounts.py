@@ -627,6 +627,12 @@ FRENCH_USAGE = [
     ("Une enveloppe estimée à quelque 20 milliards.", "quelque 20 milliards", "about", 20 * B, None),
     ("Une enveloppe d'une vingtaine de millions d'euros.", "une vingtaine de millions d'euros", "about", 20 * M, "EUR"),
     ("Une enveloppe d'une centaine de salariés.", "une centaine de salariés", "about", 100.0, "salariés"),
+    ("Une enveloppe d'une bonne dizaine de milliards d'euros.", "une bonne dizaine de milliards d'euros", "about", 10 * B, "EUR"),
+    ("Il emploie une petite centaine de salariés.", "une petite centaine de salariés", "about", 100.0, "salariés"),
+    ("Une trentaine de milliards de dollars.", "Une trentaine de milliards de dollars", "about", 30 * B, "USD"),
+    ("Le titre repasse au-delà des 10 %.", "au-delà des 10 %", "more_than", 10.0, "%"),
+    ("Le titre repasse au-dessous des 50 euros.", "au-dessous des 50 euros", "less_than", 50.0, "EUR"),
+    ("Le titre oscille autour des 50 euros.", "autour des 50 euros", "about", 50.0, "EUR"),
     ("Une enveloppe de plusieurs centaines de millions d'euros.", "plusieurs centaines de millions d'euros", "about", None, "EUR"),
 ]
 

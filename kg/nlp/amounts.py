@@ -216,8 +216,9 @@ def _grammar() -> _Grammar:
     countables = {form: unit for form, unit in units.items() if unit.countable}
     adjective = f"(?:{_words_regex(data['countable_adjectives'])})"
     prefixes = {form: _Unit(code, currency=True) for code, spelled in data["currency_prefixes"].items() for form in spelled}
-    collectives = {form + "s" * plural: Decimal(factor) for form, factor in data["approximate_collectives"].items()
-                   for plural in (False, True)}
+    collectives = {adjective + form + "s" * plural: Decimal(factor)
+                   for form, factor in data["approximate_collectives"].items() for plural in (False, True)
+                   for adjective in ["", *(word + " " for word in data["collective_adjectives"])]}
     return _Grammar(
         trigger=_lexeme({form: bound for bound, forms in data["bounds"].items() for form in forms}),
         trailing=_lexeme({form: bound for bound, forms in data["trailing_bounds"].items() for form in forms},
