@@ -260,6 +260,12 @@ def test_a_cell_with_a_percent_is_not_scaled_by_a_money_header():
     assert (amount.value, amount.unit) == (4.0, "%")
 
 
+@pytest.mark.parametrize("cell, value", [("–3,2 %", -3.2), ("-3,2 %", -3.2), ("+3,2 %", 3.2), ("(–12 %)", -12.0)])
+def test_a_signed_cell_keeps_its_sign(cell, value):
+    amount = parse_amount(cell, default_unit="%")
+    assert (amount.value, amount.unit) == (value, "%")
+
+
 def test_a_padded_cell_reports_offsets_in_the_cell():
     amount = parse_amount("  100  ")
     assert (amount.text, amount.start, amount.end, amount.value, amount.unit) == ("100", 2, 5, 100.0, None)
@@ -511,6 +517,7 @@ FRENCH_USAGE = [
     # percentages, signed, glued, points
     ("Le titre gagne +3,2 % à l'ouverture.", "+3,2 %", "exact", 3.2, "%"),
     ("Le titre perd -12 % à l'ouverture.", "-12 %", "exact", -12.0, "%"),
+    ("Le titre (–12 %) recule.", "–12 %", "exact", -12.0, "%"),
     ("Le titre gagne +3,2% à l'ouverture.", "+3,2%", "exact", 3.2, "%"),
     (f"Le titre gagne 3,2{NNBSP}% à l'ouverture.", f"3,2{NNBSP}%", "exact", 3.2, "%"),
     ("Le titre recule de 0,45 % en séance.", "0,45 %", "exact", 0.45, "%"),
@@ -529,6 +536,9 @@ FRENCH_USAGE = [
     ("Un parc de 2 gigawatts.", "2 gigawatts", "exact", 2.0, "GW"),
     ("Un parc de 3 TWh par an.", "3 TWh", "exact", 3.0, "TWh"),
     ("Un site de 80 hectares.", "80 hectares", "exact", 80.0, "hectares"),
+    ("Un site de 80 ha.", "80 ha", "exact", 80.0, "hectares"),
+    ("Un réseau de 1 200 points de vente.", "1 200 points de vente", "exact", 1200.0, "points de vente"),
+    ("Un réseau de 12 000 sous-traitants.", "12 000 sous-traitants", "exact", 12000.0, "sous-traitants"),
     ("Une usine de 40 000 mètres carrés.", "40 000 mètres carrés", "exact", 40000.0, "mètres carrés"),
     ("Une production de 200 000 tonnes.", "200 000 tonnes", "exact", 200000.0, "tonnes"),
     # counted units
@@ -617,6 +627,12 @@ FRENCH_USAGE = [
     ("Une enveloppe estimée à quelque 20 milliards.", "quelque 20 milliards", "about", 20 * B, None),
     ("Une enveloppe d'une vingtaine de millions d'euros.", "une vingtaine de millions d'euros", "about", 20 * M, "EUR"),
     ("Une enveloppe d'une centaine de salariés.", "une centaine de salariés", "about", 100.0, "salariés"),
+    ("Une enveloppe d'une bonne dizaine de milliards d'euros.", "une bonne dizaine de milliards d'euros", "about", 10 * B, "EUR"),
+    ("Il emploie une petite centaine de salariés.", "une petite centaine de salariés", "about", 100.0, "salariés"),
+    ("Une trentaine de milliards de dollars.", "Une trentaine de milliards de dollars", "about", 30 * B, "USD"),
+    ("Le titre repasse au-delà des 10 %.", "au-delà des 10 %", "more_than", 10.0, "%"),
+    ("Le titre repasse au-dessous des 50 euros.", "au-dessous des 50 euros", "less_than", 50.0, "EUR"),
+    ("Le titre oscille autour des 50 euros.", "autour des 50 euros", "about", 50.0, "EUR"),
     ("Une enveloppe de plusieurs centaines de millions d'euros.", "plusieurs centaines de millions d'euros", "about", None, "EUR"),
 ]
 
@@ -743,6 +759,14 @@ def test_money_is_implied_over_a_count_of_another_magnitude():
     assert [(a.text, a.unit) for a in parse_amounts(text)] == [
         ("18,50 euros", "EUR"), ("jusqu'à 800 postes", "postes"), ("300 millions", "EUR"),
         ("2 millions d'abonnés", "abonnés"), ("1,5 million", "abonnés"), ("3 millions de dollars", "USD")]
+
+
+def test_an_aside_in_parentheses_lends_no_currency_and_the_usual_one_wins():
+    text = ("Il a levé 30 millions d'euros en 2023 et 50 millions d'euros en 2024 (80 M$). "
+            "Le fondateur empocherait entre 70 et 80 millions (selon nos sources). Puis 5 millions.")
+    assert [(a.text, a.unit) for a in parse_amounts(text)] == [
+        ("30 millions d'euros", "EUR"), ("50 millions d'euros", "EUR"), ("80 M$", "USD"),
+        ("entre 70 et 80 millions", "EUR"), ("5 millions", "EUR")]
 
 
 def test_a_scaled_figure_in_a_text_without_money_keeps_no_unit():

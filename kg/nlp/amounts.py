@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -36,7 +37,7 @@ _DE = rf"(?:de{_BLANK}+|d')"  # French elides "de" before a vowel: "d'euros", "p
 _BLANKS = re.compile(f"{_BLANK}*")
 _DE_AFTER = re.compile(f"{_BLANK}*{_DE}", re.IGNORECASE)
 _DIGITS = re.compile(r"""
-    (?P<sign>[+-])?
+    (?P<sign>[+-]|–(?=\d))?                # a dash glued to the figure is a minus in tables: "–3,2 %"
     (?P<int>\d{1,3}(?:\ \d{3})+(?!\d)      # 4 500 (spaces: NBSP and NNBSP are normalised)
           | \d{1,3}(?:\.\d{3})+(?!\d)      # 4.500
           | \d{1,3}(?:,\d{3}){2,}(?!\d)    # 4,500,000 (one comma group is a French decimal)
@@ -169,7 +170,7 @@ def _unit_forms(data: dict) -> dict[str, _Unit]:
     forms = {form: _Unit(code, currency=True) for code, spelled in data["currencies"].items() for form in spelled}
     forms |= {form: _Unit(code) for code, spelled in data["units"].items() for form in spelled}
     forms |= {noun: _Unit(noun, countable=True) for noun in data["countables"]}
-    return forms | {form: _Unit(plural, countable=True) for form, plural in data["countable_singulars"].items()}
+    return forms | {form: _Unit(plural, countable=True) for form, plural in data["countable_forms"].items()}
 
 
 def _scale_forms(data: dict) -> dict[str, _Scale]:
@@ -215,8 +216,9 @@ def _grammar() -> _Grammar:
     countables = {form: unit for form, unit in units.items() if unit.countable}
     adjective = f"(?:{_words_regex(data['countable_adjectives'])})"
     prefixes = {form: _Unit(code, currency=True) for code, spelled in data["currency_prefixes"].items() for form in spelled}
-    collectives = {form + "s" * plural: Decimal(factor) for form, factor in data["approximate_collectives"].items()
-                   for plural in (False, True)}
+    collectives = {adjective + form + "s" * plural: Decimal(factor)
+                   for form, factor in data["approximate_collectives"].items() for plural in (False, True)
+                   for adjective in ["", *(word + " " for word in data["collective_adjectives"])]}
     return _Grammar(
         trigger=_lexeme({form: bound for bound, forms in data["bounds"].items() for form in forms}),
         trailing=_lexeme({form: bound for bound, forms in data["trailing_bounds"].items() for form in forms},
@@ -261,7 +263,7 @@ def _read_digits(text: str, pos: int) -> _Number | None:
     if not found:
         return None
     value = Decimal(re.sub(r"\D", "", found["int"]) + (f".{found['frac']}" if found["frac"] else ""))
-    return _Number(-value if found["sign"] == "-" else value, found.end(), in_words=False, article=False)
+    return _Number(-value if found["sign"] in ("-", "–") else value, found.end(), in_words=False, article=False)
 
 
 def _read_words(text: str, pos: int) -> _Number | None:
@@ -544,11 +546,19 @@ def _with_implied_units(found: list[Amount], text: str) -> list[Amount]:
     In running text a figure without a unit always has a scale. It takes the unit of the nearest
     amount of its sentence that is in a currency, or counted in the same order of magnitude
     ("2 millions d'abonnés, contre 1,5 million", not "800 postes et 300 millions"); failing
-    that, the nearest currency of the text, as "300 millions" in business news is money.
+    that, the text's most frequent currency, as "300 millions" in business news is money.
+    An aside in parentheses ("la série C (80 M$)") lends to nothing outside it.
     """
     currencies, counted = _lendable_units()
     lenders = [a for a in found if a.unit in currencies or a.unit in counted]
-    return [replace(a, unit=_implied_unit(a, lenders, currencies, text)) if a.unit is None else a for a in found]
+    usual = _usual_currency(lenders, currencies)
+    return [replace(a, unit=_implied_unit(a, lenders, currencies, text) or usual) if a.unit is None else a
+            for a in found]
+
+
+def _usual_currency(lenders: list[Amount], currencies: frozenset[str]) -> str | None:
+    counts = Counter(a.unit for a in lenders if a.unit in currencies)
+    return counts.most_common(1)[0][0] if counts else None
 
 
 @functools.cache
@@ -556,19 +566,21 @@ def _lendable_units() -> tuple[frozenset[str], frozenset[str]]:
     """(currencies, counted units): a percentage or a power lends no unit to "612 millions"."""
     data = load_lexicon()
     return (frozenset(data["currencies"]),
-            frozenset(data["countables"]) | frozenset(data["countable_singulars"].values()))
+            frozenset(data["countables"]) | frozenset(data["countable_forms"].values()))
 
 
 def _implied_unit(amount: Amount, lenders: list[Amount], currencies: frozenset[str], text: str) -> str | None:
-    before = [a for a in lenders if a.end <= amount.start]
-    after = [a for a in lenders if a.start >= amount.end]
-    # those before first, nearest first
-    in_sentence = [a for a in before[::-1] if not _SENTENCE_BREAK.search(text, a.end, amount.start)] + \
-                  [a for a in after if not _SENTENCE_BREAK.search(text, amount.end, a.start)]
-    in_sentence = [a for a in in_sentence if a.unit in currencies or _same_magnitude(a, amount)]
-    in_text = [a for a in before[::-1] + after if a.unit in currencies]
-    nearest = in_sentence[:1] or in_text[:1]
-    return nearest[0].unit if nearest else None
+    """The unit of the nearest lender of the sentence, those before first."""
+    aside = _in_parentheses(text, amount.start)
+    before = [a for a in lenders[::-1] if a.end <= amount.start and not _SENTENCE_BREAK.search(text, a.end, amount.start)]
+    after = [a for a in lenders if a.start >= amount.end and not _SENTENCE_BREAK.search(text, amount.end, a.start)]
+    nearest = next((a for a in before + after if (a.unit in currencies or _same_magnitude(a, amount))
+                    and (aside or not _in_parentheses(text, a.start))), None)
+    return nearest.unit if nearest else None
+
+
+def _in_parentheses(text: str, pos: int) -> bool:
+    return text.rfind("(", 0, pos) > text.rfind(")", 0, pos)
 
 
 def _same_magnitude(a: Amount, b: Amount) -> bool:
