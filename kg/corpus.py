@@ -98,21 +98,29 @@ def is_boilerplate(line: str) -> bool:
 
 
 LIST_ITEM = re.compile(r"^\s*([-*•·]|\d+[.)])\s+")
-RELATED_LINKS = re.compile(r"^(à )?lire (aussi|également)|^sur le même (sujet|thème)|^articles? (similaires|liés)", re.I)
+
+
+def heads_link_list(line: str) -> bool:
+    """"Lire aussi", "Les plus lus"…: a heading over links to other articles."""
+    stripped = line.strip().strip("*#_ ")
+    return any(p.search(stripped) for p in boilerplate_patterns("link_list_headings"))
 
 
 def strip_boilerplate(text: str) -> str:
-    """Drop boilerplate lines, and the list of links under a "Lire aussi" heading.
+    """Drop boilerplate lines, the list of links under a "Lire aussi" heading, and everything
+    from the comment section on.
 
     >>> strip_boilerplate("Texte utile.\\nLire aussi :\\n- Un lien\\n- Un autre\\n\\nSuite.")
     'Texte utile.\\n\\nSuite.'
+    >>> strip_boilerplate("Texte.\\nLes plus lus\\n1. Un titre\\n2. Un autre\\n\\nSuite.\\nCommentaires (2)\\nx : spam 300 %")
+    'Texte.\\n\\nSuite.'
     """
     kept: list[str] = []
     in_related_links = False
     for line in text.splitlines():
         if starts_comments(line):
             break
-        if RELATED_LINKS.search(line.strip().strip("*#_ ")):
+        if heads_link_list(line):
             in_related_links = True
             continue
         in_related_links = in_related_links and bool(LIST_ITEM.match(line))
