@@ -292,6 +292,23 @@ def test_a_later_value_replaces_disagreeing_earlier_values_at_once(store):
     assert files(found[1]) == ["accord.txt", "courrier.txt", "gazette.txt"]
 
 
+def invest(number: int, billions: float, source: str, *, date: str | None = None) -> Claim:
+    return claim(number, "Acme Robotique", "invests_in", "Boréal Data", INVEST.format(f"{billions:g} milliards d'euros"),
+                 amount=money(billions * BILLION), source=source, date=date)
+
+
+def test_a_figure_announced_two_days_after_a_report_updates_it(store):
+    publish(store, "sources", "2026-06-30", [invest(1, 1.3, "deux sources proches du dossier")])
+    publish(store, "officiel", "2026-07-02", [invest(1, 1.6, "Acme Robotique")])
+    assert kinds(recompute_flags(store)) == ["update"]
+
+
+def test_two_outlets_of_one_day_disagreeing_on_last_week_s_deal_conflict(store):
+    publish(store, "echos", "2026-05-12", [invest(1, 2.4, "Le Courrier", date="2026-05-05")])
+    publish(store, "bourse", "2026-05-12", [invest(1, 1.5, "La Gazette")])
+    assert kinds(recompute_flags(store)) == ["conflict"]
+
+
 def test_a_corroboration_lists_restatements_once_two_origins_agree(store):
     for article_id, published in (("un", "2025-09-01"), ("deux", "2025-11-20")):
         publish(store, article_id, published, [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
