@@ -549,7 +549,8 @@ def find_flags(claims: list[ClaimRecord], versions: dict[str, Version] | None = 
     """
     current = with_full_names([claim for claim in claims if claim.current])
     voices, groups = voices_of_denials(current), group_by_key(current).values()
-    found = merged_denials(linked_denials(current) + [flag for group in groups for flag in group_denials(group, voices)])
+    found = merged_denials(linked_denials(current) + figure_denials(current, voices)
+                           + [flag for group in groups for flag in group_denials(group, voices)])
     for group in groups:
         found += compare_key(group)
     found += revisions(claims, versions or {})
@@ -859,6 +860,29 @@ def group_denials(group: list[ClaimRecord], voices: dict[str, ClaimRecord]) -> l
                 found.append(Flag("denial", target.key, involved, denial_reason(target, voice or denier)))
         if not seen and voice and relayed_report(denier, voice):
             found.append(Flag("denial", denier.key, (denier, voice), relayed_denial_reason(denier, voice)))
+    return found
+
+
+def figure_denials(claims: list[ClaimRecord], voices: dict[str, ClaimRecord]) -> list[Flag]:
+    """Denials of a figure the extractor could not tie to a relation ("never any talks with
+    Siemens, neither on 20 % nor on any other figure", relation `other`) against the reports
+    of that figure about the one denying: deniable claims whose subject or object is the
+    denial's subject, with an agreeing figure in the same unit, that the denial can answer."""
+    loose = [claim for claim in claims if claim.is_denial and not claim.denies and claim.interval
+             and claim.key.relation in settings()["relations_by_magnitude"]]
+    if not loose:
+        return []
+    about: dict[str, list[ClaimRecord]] = defaultdict(list)
+    for claim in claims:
+        if claim.interval and deniable(claim) and claim.key.relation not in settings()["relations_by_magnitude"]:
+            for entity in {claim.key.subject, claim.key.object} - {None}:
+                about[entity].append(claim)
+    found = []
+    for denier in loose:
+        voice = voices.get(denier.iri)
+        for target in (claim for claim in about[denier.key.subject] if answers(denier, claim)):
+            involved = (target, denier, voice) if voice else (target, denier)
+            found.append(Flag("denial", target.key, involved, denial_reason(target, voice or denier)))
     return found
 
 

@@ -402,6 +402,20 @@ def test_a_denied_report_naming_its_source_is_a_denial_on_its_own(store):
                             "Boréal Data (2026-04-04) denies it"
 
 
+def test_a_denied_figure_without_a_relation_answers_the_reports_of_that_figure_about_the_denier(store):
+    publish(store, "rapport", "2026-04-22", [stake(1, 20, "Le Courrier"),
+        claim(2, "Acme Robotique", "invests_in", "Boréal Data", INVEST.format("20 millions d'euros"),
+              amount=money(20e6), source="Le Courrier")])
+    publish(store, "dementi", "2026-04-23", [
+        claim(1, "Boréal Data", "denies", None, "Boréal Data a démenti.", source="Boréal Data", modality="denied",
+              denies=("c2",)),
+        claim(2, "Boréal Data", "other", None, "« Jamais de négociation, ni sur 20 %, ni sur rien d'autre. »",
+              amount=money(20, unit="%"), source="Boréal Data", modality="denied", polarity="negative")])
+    (denial,) = recompute_flags(store)
+    assert denial.kind == "denial" and denial.key.relation == "stake_in"
+    assert [c.id for c in denial.claims] == ["c1", "c1", "c2"] and files(denial) == ["dementi.txt", "dementi.txt", "rapport.txt"]
+
+
 def test_a_company_denying_its_own_figure_is_no_report(store):
     publish(store, "article", "2026-04-04", [
         claim(1, "Boréal Data", "denies", None, "Boréal Data a démenti.", source="Boréal Data", modality="denied",
