@@ -1,8 +1,9 @@
 """Conflicting, updated, denied, corroborated and revised claims (DESIGN §5).
 
 Every claim of the current article versions is read back in one SPARQL SELECT, grouped
-by its key (subject, relation, object) in Python dicts and compared only within its key,
-so the cost grows with the number of claims, not with its square. The flags go to
+by its key (subject, relation, object) in Python dicts and compared only within its key
+(a denial may also answer a claim it links to, or one about its entities, found through
+dicts too), so the cost grows with the number of claims, not with its square. The flags go to
 FLAGS_GRAPH in one atomic replace; a flag's IRI depends only on its kind, key and claims,
 so recomputing on unchanged data changes nothing.
 
