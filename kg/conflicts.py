@@ -1,8 +1,9 @@
 """Conflicting, updated, denied, corroborated and revised claims (DESIGN §5).
 
 Every claim of the current article versions is read back in one SPARQL SELECT, grouped
-by its key (subject, relation, object) in Python dicts and compared only within its key,
-so the cost grows with the number of claims, not with its square. The flags go to
+by its key (subject, relation, object) in Python dicts and compared only within its key
+(a denial may also answer a claim it links to, or one about its entities, found through
+dicts too), so the cost grows with the number of claims, not with its square. The flags go to
 FLAGS_GRAPH in one atomic replace; a flag's IRI depends only on its kind, key and claims,
 so recomputing on unchanged data changes nothing.
 
@@ -595,10 +596,10 @@ def find_flags(claims: list[ClaimRecord], versions: dict[str, Version] | None = 
     only to find revisions. The result is sorted by kind, then flag IRI.
     """
     current = with_full_names([claim for claim in claims if claim.current])
-    voices = voices_of_denials(current)
-    found = merged_denials(linked_denials(current) + [flag for group in group_by_key(current).values()
-                                                       for flag in group_denials(group, voices)])
-    for group in group_by_key(current).values():
+    voices, groups = voices_of_denials(current), group_by_key(current).values()
+    found = merged_denials(linked_denials(current) + figure_denials(current, voices)
+                           + [flag for group in groups for flag in group_denials(group, voices)])
+    for group in groups:
         found += compare_key(group)
     found += revisions(claims, versions or {})
     return sorted(found, key=lambda flag: (FLAG_KINDS.index(flag.kind), flag.iri))
@@ -742,8 +743,13 @@ def overlap(one: tuple[float, float] | None, other: tuple[float, float] | None) 
     return one[0] <= other[1] and other[0] <= one[1]
 
 
-def around_same_date(one: ClaimRecord, other: ClaimRecord) -> bool:
-    return bool(one.span and other.span) and days_apart(one.span, other.span) <= settings()["same_date_days"]
+def reported_together(one: ClaimRecord, other: ClaimRecord) -> bool:
+    """Whether two claims come from articles published at most same_news_days apart (or
+    of unknown date): the same news cycle, where a disagreement is a conflict; a later
+    article past it gives an update."""
+    if not (one.published_span and other.published_span):
+        return True
+    return days_apart(one.published_span, other.published_span) <= settings()["same_news_days"]
 
 
 def strictly_before(one: tuple[int, int] | None, other: tuple[int, int] | None) -> bool:
@@ -758,8 +764,8 @@ def independent(one: ClaimRecord, other: ClaimRecord) -> bool:
 
 
 def conflicts(ordered: list[ClaimRecord]) -> list[Flag]:
-    """Disjoint amounts from different origins around the same date, one flag per pair
-    of (article, origin) couples."""
+    """Disjoint amounts from different origins around the same date, in articles of the
+    same news cycle (reported_together), one flag per pair of (article, origin) couples."""
     found, seen = [], set()
     window = settings()["same_date_days"]
     dated = [claim for claim in ordered if claim.span]
@@ -768,7 +774,7 @@ def conflicts(ordered: list[ClaimRecord]) -> list[Flag]:
             if later.span[0] - earlier.span[0] > window + LONGEST_DATE_SPAN:
                 break
             if earlier.origin == later.origin or overlap(earlier.interval, later.interval) \
-                    or days_apart(earlier.span, later.span) > window:
+                    or days_apart(earlier.span, later.span) > window or not reported_together(earlier, later):
                 continue
             couple = frozenset({(earlier.article, earlier.origin), (later.article, later.origin)})
             if couple not in seen:
@@ -781,8 +787,8 @@ def updates(ordered: list[ClaimRecord]) -> list[Flag]:
     """A later value replacing the value (or the disagreeing values) standing before it.
 
     The standing claims are those of the latest value, every restatement included; a claim
-    disjoint from all of them, from a later article and not around the same date (or from
-    the same origin, which corrects itself), replaces them: one flag listing every claim
+    disjoint from all of them, from an article of a later news cycle (or of the same origin,
+    which corrects itself), replaces them: one flag listing every claim
     that carried the earlier value, then the first claim of the new one. A claim that
     cannot replace them (a same-day disagreement, a conflict) stands beside them.
     """
@@ -793,16 +799,17 @@ def updates(ordered: list[ClaimRecord]) -> list[Flag]:
             found.append(Flag("update", claim.key, (*standing, claim), update_reason(standing, claim)))
             standing = [claim]
         else:
-            standing = [earlier for earlier in standing if earlier in agreeing or not replaces(claim, earlier)]
+            kept = {id(earlier) for earlier in agreeing}  # identity: comparing records field by field is slow
+            standing = [earlier for earlier in standing if id(earlier) in kept or not replaces(claim, earlier)]
             standing.append(claim)
     return found
 
 
 def replaces(later: ClaimRecord, earlier: ClaimRecord) -> bool:
     """Whether `later` can replace `earlier`'s value: published strictly after it, about no
-    earlier a date, and not a same-date disagreement between two origins."""
+    earlier a date, and not a disagreement of two origins in the same news cycle."""
     return strictly_before(earlier.published_span, later.published_span) and earlier.span[0] <= later.span[0] \
-        and (earlier.origin == later.origin or not around_same_date(earlier, later))
+        and (earlier.origin == later.origin or not reported_together(earlier, later))
 
 
 def corroborations(ordered: list[ClaimRecord]) -> list[Flag]:
@@ -904,6 +911,29 @@ def group_denials(group: list[ClaimRecord], voices: dict[str, ClaimRecord]) -> l
     return found
 
 
+def figure_denials(claims: list[ClaimRecord], voices: dict[str, ClaimRecord]) -> list[Flag]:
+    """Denials of a figure the extractor could not tie to a relation ("never any talks with
+    Siemens, neither on 20 % nor on any other figure", relation `other`) against the reports
+    of that figure about the one denying: deniable claims whose subject or object is the
+    denial's subject, with an agreeing figure in the same unit, that the denial can answer."""
+    loose = [claim for claim in claims if claim.is_denial and not claim.denies and claim.interval
+             and claim.key.relation in settings()["relations_by_magnitude"]]
+    if not loose:
+        return []
+    about: dict[str, list[ClaimRecord]] = defaultdict(list)
+    for claim in claims:
+        if claim.interval and deniable(claim) and claim.key.relation not in settings()["relations_by_magnitude"]:
+            for entity in {claim.key.subject, claim.key.object} - {None}:
+                about[entity].append(claim)
+    found = []
+    for denier in loose:
+        voice = voices.get(denier.iri)
+        for target in (claim for claim in about[denier.key.subject] if answers(denier, claim)):
+            involved = (target, denier, voice) if voice else (target, denier)
+            found.append(Flag("denial", target.key, involved, denial_reason(target, voice or denier)))
+    return found
+
+
 def relayed_report(denied: ClaimRecord, voice: ClaimRecord) -> bool:
     """Whether a denied claim carries a report by someone else than who denies it: it names
     a source (the outlet whose report is denied) that is neither the denier nor its voice."""
@@ -920,7 +950,8 @@ def merged_denials(found: list[Flag]) -> list[Flag]:
     merged = []
     for key, flags_of_key in by_key.items():
         targets = unique(flag.claims[0] for flag in flags_of_key)
-        deniers = [claim for claim in unique(c for flag in flags_of_key for c in flag.claims[1:]) if claim not in targets]
+        reported = {target.iri for target in targets}
+        deniers = [claim for claim in unique(c for flag in flags_of_key for c in flag.claims[1:]) if claim.iri not in reported]
         reason = flags_of_key[0].reason if len(flags_of_key) == 1 else denials_reason(targets, deniers)
         merged.append(Flag("denial", key, (*targets, *deniers), reason))
     return merged

@@ -292,6 +292,23 @@ def test_a_later_value_replaces_disagreeing_earlier_values_at_once(store):
     assert files(found[1]) == ["accord.txt", "courrier.txt", "gazette.txt"]
 
 
+def invest(number: int, billions: float, source: str, *, date: str | None = None) -> Claim:
+    return claim(number, "Acme Robotique", "invests_in", "Boréal Data", INVEST.format(f"{billions:g} milliards d'euros"),
+                 amount=money(billions * BILLION), source=source, date=date)
+
+
+def test_a_figure_announced_two_days_after_a_report_updates_it(store):
+    publish(store, "sources", "2026-06-30", [invest(1, 1.3, "deux sources proches du dossier")])
+    publish(store, "officiel", "2026-07-02", [invest(1, 1.6, "Acme Robotique")])
+    assert kinds(recompute_flags(store)) == ["update"]
+
+
+def test_two_outlets_of_one_day_disagreeing_on_last_week_s_deal_conflict(store):
+    publish(store, "echos", "2026-05-12", [invest(1, 2.4, "Le Courrier", date="2026-05-05")])
+    publish(store, "bourse", "2026-05-12", [invest(1, 1.5, "La Gazette")])
+    assert kinds(recompute_flags(store)) == ["conflict"]
+
+
 def test_a_corroboration_lists_restatements_once_two_origins_agree(store):
     for article_id, published in (("un", "2025-09-01"), ("deux", "2025-11-20")):
         publish(store, article_id, published, [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
@@ -383,6 +400,20 @@ def test_a_denied_report_naming_its_source_is_a_denial_on_its_own(store):
     assert denial.kind == "denial" and [c.id for c in denial.claims] == ["c2", "c1"]
     assert denial.reason == "Le Courrier (2026-04-04) reports that Acme Robotique holds a stake in Boréal Data (30 %); " \
                             "Boréal Data (2026-04-04) denies it"
+
+
+def test_a_denied_figure_without_a_relation_answers_the_reports_of_that_figure_about_the_denier(store):
+    publish(store, "rapport", "2026-04-22", [stake(1, 20, "Le Courrier"),
+        claim(2, "Acme Robotique", "invests_in", "Boréal Data", INVEST.format("20 millions d'euros"),
+              amount=money(20e6), source="Le Courrier")])
+    publish(store, "dementi", "2026-04-23", [
+        claim(1, "Boréal Data", "denies", None, "Boréal Data a démenti.", source="Boréal Data", modality="denied",
+              denies=("c2",)),
+        claim(2, "Boréal Data", "other", None, "« Jamais de négociation, ni sur 20 %, ni sur rien d'autre. »",
+              amount=money(20, unit="%"), source="Boréal Data", modality="denied", polarity="negative")])
+    (denial,) = recompute_flags(store)
+    assert denial.kind == "denial" and denial.key.relation == "stake_in"
+    assert [c.id for c in denial.claims] == ["c1", "c1", "c2"] and files(denial) == ["dementi.txt", "dementi.txt", "rapport.txt"]
 
 
 def test_a_company_denying_its_own_figure_is_no_report(store):
