@@ -640,3 +640,10 @@ def test_money_raised_aupres_du_fonds_x_is_xs_investment(nlp_md):
                            "auprès du fonds Elvora.")
     claim = only(found, "invests_in")
     assert (claim.subject.text, claim.amount.text) == ("Elvora", "45 millions d'euros")
+
+
+def test_a_gapped_figure_after_a_described_name_is_that_names(nlp_md):
+    text = ("Les valeurs de l'emballage ont profité de l'annonce à la Bourse de Paris. L'italien Pallamir Group a gagné "
+            "3,1 % à Milan et le suédois Kronvald Systems 4,4 % à Stockholm.")
+    moves = [(c.subject.text, c.amount.text) for c in claims(nlp_md, text) if c.relation == "stock_move"]
+    assert moves == [("Pallamir Group", "3,1 %"), ("Kronvald Systems", "4,4 %")]

@@ -248,8 +248,12 @@ class ClaimReader:
         if entity is None:
             return None
         name = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
-        before = self.doc[name.start - 1] if name is not None and name.start > 0 else None
-        return entity if before is not None and normal(before.text) in (",", "et") else None
+        if name is None:
+            return None
+        at = name.start - 1
+        while at > name.start - 3 and at >= 0 and describes_a_name(self.doc[at]):  # "et le suédois Z 4,4 %"
+            at -= 1
+        return entity if at >= 0 and normal(self.doc[at].text) in (",", "et") else None
 
     def amounts_in(self, sent: Span) -> list[Amount]:
         start, end = trimmed(sent)
@@ -538,6 +542,11 @@ def end_of_article(text: str) -> int:
     the article's."""
     found = end_of_article_pattern().search(text)
     return found.start() if found else len(text)
+
+
+def describes_a_name(token: Token) -> bool:
+    """A determiner or a lower-case word set before a name ("le suédois", "le fonds")."""
+    return token.pos_ in ("DET", "ADJ") or (token.pos_ == "NOUN" and token.text.islower())
 
 
 def trimmed(sent: Span) -> tuple[int, int]:
