@@ -508,7 +508,7 @@ def test_a_report_sources_only_what_it_says(nlp_md):
 def test_what_a_relative_clause_says_of_the_denier_is_not_denied(nlp_md):
     text = ("Selon Les Echos, Kisaragi veut racheter Vernadet. La holding Vernadet Participations, qui détient "
             "51 % du capital, a balayé ces rumeurs.")
-    stake = only(claims(nlp_md, text), "stake_in")
+    stake = only([c for c in claims(nlp_md, text) if c.amount is not None], "stake_in")  # (buying Vernadet: a stake too)
     assert (stake.subject.text, stake.modality, stake.polarity) == ("Vernadet Participations", "asserted", "positive")
     assert only(claims(nlp_md, text), "denies").subject.text == "Vernadet Participations"
 
@@ -647,3 +647,14 @@ def test_a_gapped_figure_after_a_described_name_is_that_names(nlp_md):
             "3,1 % à Milan et le suédois Kronvald Systems 4,4 % à Stockholm.")
     moves = [(c.subject.text, c.amount.text) for c in claims(nlp_md, text) if c.relation == "stock_move"]
     assert moves == [("Pallamir Group", "3,1 %"), ("Kronvald Systems", "4,4 %")]
+
+
+def test_the_size_of_a_deal_is_the_investment_of_who_led_it_or_of_the_one_just_told(nlp_md):
+    led = claims(nlp_md, "Rivolo a levé des fonds auprès de ses actionnaires. L'opération, d'un montant de 3 milliards "
+                         "de dollars, a été menée par le fonds américain Coatar, selon les mêmes sources.")
+    claim = next(c for c in led if c.amount is not None)
+    assert (claim.subject.text, claim.relation, claim.amount.text) == ("Coatar", "invests_in", "3 milliards de dollars")
+    told = claims(nlp_md, "Le constructeur Stelvia porte à 26 % sa participation dans Lipmotor. Cette opération, "
+                          "d'un montant de 620 M€, valorise Lipmotor à environ 12,4 Md€.")
+    claim = next(c for c in told if c.amount is not None and c.amount.text == "620 M€")
+    assert (claim.subject.text, claim.relation, claim.object.text) == ("Stelvia", "invests_in", "Lipmotor")

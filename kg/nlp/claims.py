@@ -28,7 +28,7 @@ from kg.nlp.dates import date_of
 from kg.nlp.lexicon import inflected, lemma_of, lexicon, matches_word, normal, phrase_matches, word_set
 from kg.nlp.mentions import Mentions, is_definite, is_outlet, most_frequent, ref_of
 from kg.nlp.modality import denial_cue, is_negated, modality_of
-from kg.nlp.roles import (Roles, Trigger, case_of, fits, phrase_head, relation_for, relation_words, relations,
+from kg.nlp.roles import (Roles, Trigger, case_of, fits, is_agent, phrase_head, relation_for, relation_words, relations,
                           relative_clause_of, tree_distance, triggers_in)
 from kg.nlp.sources import (enclosed_sources, paragraph_sources, quote_in, reports_content, sentence_sources,
                              side_remark_sources, speaker_of)
@@ -291,6 +291,9 @@ class ClaimReader:
     def untriggered_readings(self, head: Token, amount: Amount, chain: list[Ref]) -> list[Reading]:
         """A power figure is a capacity of its clause's subject; a sourced figure is "other" (the subject's,
         or the speaker's own: "Doctolib revendique 90 millions d'utilisateurs")."""
+        deal = self.deal_size(head, amount)
+        if deal:
+            return deal
         implicit = implicit_relation(amount)
         if not (implicit or chain or is_company_figure(head, amount)):
             return []
@@ -298,6 +301,24 @@ class ClaimReader:
         relation = implicit or "other"
         return [Reading(head, relation, ref_of(subject), None, amount)] \
             if subject and self.can_act(ref_of(subject), relation) else []
+
+    def deal_size(self, head: Token, amount: Amount) -> list[Reading]:
+        """"L'opération, d'un montant de 3 milliards, a été menée par X", "Cette opération, d'un montant de 620 M€,
+        valorise Y …": the size of a deal that is the clause's subject is the investment it makes: by the
+        "par X" who led it, else the investment or stake told just before."""
+        deal = next((t for t in head.ancestors if matches_word(t, word_set("deal_nouns"))), None)
+        if deal is None or deal.dep_ not in ("nsubj", "nsubj:pass", "ROOT") or tree_distance(head, deal) > 2 \
+                or not fits("invests_in", amount):
+            return []  # (a verb the tagger missed leaves the deal noun as the root: "Cette opération … valorise Y")
+        agent = next((c for c in deal.head.children if is_agent(c)), None)
+        leader = self.roles.usable(self.mentions.resolve(agent)) if agent is not None else None
+        window = self.doc[self.mentions.sentence_start_before(head, TOPIC_WINDOW)].idx
+        told = [c for c in self.claims if c.start >= window and c.relation in word_set("implied_object_relations")
+                and c.object and c.object.id]
+        if leader is not None:
+            obj = told[-1].object if told and told[-1].object.id != leader.id else None
+            return [Reading(deal.head, "invests_in", ref_of(leader), obj, amount)]
+        return [Reading(deal.head, "invests_in", told[-1].subject, told[-1].object, amount)] if told else []
 
     def speaking_entity(self, chain: list[Ref]) -> Entity | None:
         """A company or person that speaks for itself ("Doctolib revendique …"): the figure is theirs."""
