@@ -658,3 +658,9 @@ def test_the_size_of_a_deal_is_the_investment_of_who_led_it_or_of_the_one_just_t
                           "d'un montant de 620 M€, valorise Lipmotor à environ 12,4 Md€.")
     claim = next(c for c in told if c.amount is not None and c.amount.text == "620 M€")
     assert (claim.subject.text, claim.relation, claim.object.text) == ("Stelvia", "invests_in", "Lipmotor")
+
+
+def test_a_nationality_adjective_before_a_name_names_the_subject(nlp_md):
+    text = "Selon le Nikkan, le japonais Kaminari Precision s'apprêtait à racheter 70 % du capital de Orvane."
+    claim = only(claims(nlp_md, text), "stake_in")
+    assert (claim.subject.text, claim.amount.text) == ("Kaminari Precision", "70 %")
