@@ -664,3 +664,10 @@ def test_a_nationality_adjective_before_a_name_names_the_subject(nlp_md):
     text = "Selon le Nikkan, le japonais Kaminari Precision s'apprêtait à racheter 70 % du capital de Orvane."
     claim = only(claims(nlp_md, text), "stake_in")
     assert (claim.subject.text, claim.amount.text) == ("Kaminari Precision", "70 %")
+
+
+def test_an_executive_named_after_her_title_denies_talks_with_the_other_party(nlp_md):
+    text = ("« Il n'y a jamais eu de négociation avec Siemar, ni sur 20 %, ni sur aucun autre pourcentage », a déclaré "
+            "jeudi à l'AFP la directrice générale de Helvar, Léa Kessner.")
+    denial = only(claims(nlp_md, text), "denies")
+    assert (denial.subject.text, denial.object.text, denial.source.text) == ("Léa Kessner", "Siemar", "Léa Kessner")

@@ -450,7 +450,11 @@ class ClaimReader:
         recent earlier ones."""
         denied = claims_here or self.denied_claims(sent, denier)
         speaks_for = self.gazetteer_ref(denier)
-        about = other_party(denied[0], {denier.id, speaks_for.id}) if denied else self.named_other(sent, denier)
+        employer = self.mentions.employer(denier)
+        denying = {denier.id, speaks_for.id} | ({employer.id} if employer else set())
+        about = other_party(denied[0], denying) if denied else None
+        if about is None or about.id in denying:  # "« Il n'y a jamais eu de négociation avec Y », dit la PDG de X"
+            about = self.named_other(sent, denying)
         start, end = trimmed(sent)
         chain = paragraph_sources(sent, self.mentions) + [denier]
         text = doc_text(self.doc)[start:end]
@@ -461,11 +465,11 @@ class ClaimReader:
             denies=list(denied),
         )]
 
-    def named_other(self, sent: Span, denier: Ref) -> Ref | None:
-        """Without a claim to deny, what the denial is about: the first other entity it names
-        ("X a démenti toute discussion avec Y")."""
+    def named_other(self, sent: Span, denying: set[str | None]) -> Ref | None:
+        """Without a claim to deny (or only the denier's own), what the denial is about: the first other
+        entity it names ("X a démenti toute discussion avec Y")."""
         named = self.mentions.mentioned_between(sent.start, sent.end, ("ORG", "PER", "MISC"))
-        others = [e for e in named if e.id != denier.id]
+        others = [e for e in named if e.id not in denying]
         return ref_of(others[0]) if others else None
 
     def gazetteer_ref(self, ref: Ref) -> Ref:
