@@ -671,3 +671,11 @@ def test_an_executive_named_after_her_title_denies_talks_with_the_other_party(nl
             "jeudi à l'AFP la directrice générale de Helvar, Léa Kessner.")
     denial = only(claims(nlp_md, text), "denies")
     assert (denial.subject.text, denial.object.text, denial.source.text) == ("Léa Kessner", "Siemar", "Léa Kessner")
+
+
+def test_a_speaker_saying_there_are_no_talks_denies_them(nlp_md):
+    text = ("« Orvane n'est pas à vendre et aucune négociation n'est en cours avec Kaminari ni avec quiconque », "
+            "a déclaré à l'AFP la présidente du directoire, Claire Orvane-Royer.")
+    denial = only(claims(nlp_md, text), "denies")
+    assert (denial.subject.text, denial.object.text, denial.modality) == ("Claire Orvane-Royer", "Kaminari", "denied")
+    assert claims(nlp_md, "« Les négociations avec Kaminari avancent bien », a déclaré Claire Orvane-Royer.") == []

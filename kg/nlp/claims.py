@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.model import Amount, Article, Claim, Entity, Ref
 from kg.nlp.dates import date_of
-from kg.nlp.lexicon import inflected, lemma_of, lexicon, matches_word, normal, phrase_matches, word_set
+from kg.nlp.lexicon import inflected, lemma_of, lexicon, matches_word, matching, normal, phrase_matches, word_set
 from kg.nlp.mentions import Mentions, is_definite, is_outlet, most_frequent, ref_of
 from kg.nlp.modality import denial_cue, is_negated, modality_of
 from kg.nlp.roles import (Roles, Trigger, case_of, fits, is_agent, phrase_head, relation_for, relation_words, relations,
@@ -110,7 +110,22 @@ class ClaimReader:
         if denier is not None:
             denied = [c for c, r in zip(claims, readings) if r not in aside]
             return self.denial(sent, denier, denied) + claims
-        return claims or self.restated(sent, chain)
+        return claims or self.denied_talks(sent, chain) or self.restated(sent, chain)
+
+    def denied_talks(self, sent: Span, chain: list[Ref]) -> list[Claim]:
+        """"« Aucune négociation n'est en cours avec Y », a déclaré X", "« Il n'y a jamais eu de discussions
+        avec Y »": a named speaker who says there are no talks denies them, without a denial verb."""
+        speaker = next((ref for ref in chain if ref.id and not is_outlet(ref)), None)
+        if speaker is None or quote_in(sent) is None:
+            return []
+        negations = word_set("modality", "negation_words")
+        talks = [t for t in matching(list(sent), word_set("talks_nouns"))
+                 if any(normal(w.text) in negations for w in self.doc[max(sent.start, t.i - 4):t.i + 2])]
+        if not talks:
+            return []
+        after = self.mentions.mentioned_between(talks[0].i + 1, sent.end, ("ORG", "PER"))
+        partner = next((ref_of(e) for e in after if e.id != speaker.id and not is_outlet(e)), None)
+        return self.denial(sent, speaker, [], about=partner)  # the talks are with the party named after the noun
 
     def negating_speaker(self, readings: list[Reading], chain: list[Ref]) -> Ref | None:
         """"X n'a pas investi dans Y, a affirmé un porte-parole de X": a company (or its spokesperson)
@@ -445,14 +460,14 @@ class ClaimReader:
         named = [r for r in sentence_sources(sent, self.mentions) if r.id and not is_outlet(r)]
         return named[0] if named else None
 
-    def denial(self, sent: Span, denier: Ref, claims_here: list[Claim]) -> list[Claim]:
+    def denial(self, sent: Span, denier: Ref, claims_here: list[Claim], *, about: Ref | None = None) -> list[Claim]:
         """The claim "X denies …" with the claims it denies: those its sentence reports, or the most
         recent earlier ones."""
         denied = claims_here or self.denied_claims(sent, denier)
         speaks_for = self.gazetteer_ref(denier)
         employer = self.mentions.employer(denier)
         denying = {denier.id, speaks_for.id} | ({employer.id} if employer else set())
-        about = other_party(denied[0], denying) if denied else None
+        about = about or (other_party(denied[0], denying) if denied else None)
         if about is None or about.id in denying:  # "« Il n'y a jamais eu de négociation avec Y », dit la PDG de X"
             about = self.named_other(sent, denying)
         start, end = trimmed(sent)
