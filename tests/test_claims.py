@@ -669,8 +669,11 @@ def test_a_nationality_adjective_before_a_name_names_the_subject(nlp_md):
 def test_an_executive_named_after_her_title_denies_talks_with_the_other_party(nlp_md):
     text = ("« Il n'y a jamais eu de négociation avec Siemar, ni sur 20 %, ni sur aucun autre pourcentage », a déclaré "
             "jeudi à l'AFP la directrice générale de Helvar, Léa Kessner.")
-    denial = only(claims(nlp_md, text), "denies")
+    found = claims(nlp_md, text)
+    denial = only(found, "denies")
     assert (denial.subject.text, denial.object.text, denial.source.text) == ("Léa Kessner", "Siemar", "Léa Kessner")
+    stake = only(found, "stake_in")  # the share the talks were said to be about: the partner's stake
+    assert (stake.subject.text, stake.object.text, stake.amount.text, stake.modality) == ("Siemar", "Helvar", "20 %", "denied")
 
 
 def test_a_speaker_saying_there_are_no_talks_denies_them(nlp_md):

@@ -104,28 +104,30 @@ class ClaimReader:
         chain = self.sources(sent)
         readings = self.readings(sent, chain)
         denier = self.denier(sent, cue) if cue is not None else self.negating_speaker(readings, chain)
+        talks = self.denied_talks(sent, chain) if denier is None and cue is None else None
+        denier, about = talks if talks else (denier, None)
         aside = [r for r in readings if cue is not None and in_another_relative_clause(r.trigger, cue)]
         claims = [self.claim(sent, reading, chain, None if reading in aside else denier,
-                             own_words=is_negated(reading.trigger)) for reading in readings]
+                             own_words=talks is not None or is_negated(reading.trigger)) for reading in readings]
         if denier is not None:
             denied = [c for c, r in zip(claims, readings) if r not in aside]
-            return self.denial(sent, denier, denied) + claims
-        return claims or self.denied_talks(sent, chain) or self.restated(sent, chain)
+            return self.denial(sent, denier, denied, about=about) + claims
+        return claims or self.restated(sent, chain)
 
-    def denied_talks(self, sent: Span, chain: list[Ref]) -> list[Claim]:
+    def denied_talks(self, sent: Span, chain: list[Ref]) -> tuple[Ref, Ref | None] | None:
         """"« Aucune négociation n'est en cours avec Y », a déclaré X", "« Il n'y a jamais eu de discussions
-        avec Y »": a named speaker who says there are no talks denies them, without a denial verb."""
+        avec Y »": a named speaker who says there are no talks denies them, without a denial verb; the
+        denier, and the party the talks would be with (named after the noun)."""
         speaker = next((ref for ref in chain if ref.id and not is_outlet(ref)), None)
         if speaker is None or quote_in(sent) is None:
-            return []
+            return None
         negations = word_set("modality", "negation_words")
         talks = [t for t in matching(list(sent), word_set("talks_nouns"))
                  if any(normal(w.text) in negations for w in self.doc[max(sent.start, t.i - 4):t.i + 2])]
         if not talks:
-            return []
+            return None
         after = self.mentions.mentioned_between(talks[0].i + 1, sent.end, ("ORG", "PER"))
-        partner = next((ref_of(e) for e in after if e.id != speaker.id and not is_outlet(e)), None)
-        return self.denial(sent, speaker, [], about=partner)  # the talks are with the party named after the noun
+        return speaker, next((ref_of(e) for e in after if e.id != speaker.id and not is_outlet(e)), None)
 
     def negating_speaker(self, readings: list[Reading], chain: list[Ref]) -> Ref | None:
         """"X n'a pas investi dans Y, a affirmé un porte-parole de X": a company (or its spokesperson)
@@ -306,7 +308,7 @@ class ClaimReader:
     def untriggered_readings(self, head: Token, amount: Amount, chain: list[Ref]) -> list[Reading]:
         """A power figure is a capacity of its clause's subject; a sourced figure is "other" (the subject's,
         or the speaker's own: "Doctolib revendique 90 millions d'utilisateurs")."""
-        deal = self.deal_size(head, amount)
+        deal = self.deal_size(head, amount) or self.stake_in_talks(head, amount, chain)
         if deal:
             return deal
         implicit = implicit_relation(amount)
@@ -334,6 +336,21 @@ class ClaimReader:
             obj = told[-1].object if told and told[-1].object.id != leader.id else None
             return [Reading(deal.head, "invests_in", ref_of(leader), obj, amount)]
         return [Reading(deal.head, "invests_in", told[-1].subject, told[-1].object, amount)] if told else []
+
+    def stake_in_talks(self, head: Token, amount: Amount, chain: list[Ref]) -> list[Reading]:
+        """"« Il n'y a jamais eu de négociation avec Y, ni sur 20 % », dit la PDG de X": a share in talks
+        with Y is the stake Y would take in the speaker's company."""
+        if amount.unit != "%":
+            return []
+        sent = head.sent
+        talks = matching(list(sent), word_set("talks_nouns"))
+        speaker = next((ref for ref in chain if ref.id and not is_outlet(ref)), None)
+        company = self.mentions.employer(speaker) if speaker else None
+        if not talks or company is None:
+            return []
+        after = self.mentions.mentioned_between(talks[0].i + 1, head.i, ("ORG",))
+        partner = next((e for e in after if e.id != company.id), None)
+        return [Reading(head, "stake_in", ref_of(partner), ref_of(company), amount)] if partner else []
 
     def speaking_entity(self, chain: list[Ref]) -> Entity | None:
         """A company or person that speaks for itself ("Doctolib revendique …"): the figure is theirs."""
