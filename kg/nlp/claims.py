@@ -118,7 +118,7 @@ class ClaimReader:
         """"« Aucune négociation n'est en cours avec Y », a déclaré X", "« Il n'y a jamais eu de discussions
         avec Y »": a named speaker who says there are no talks denies them, without a denial verb; the
         denier, and the party the talks would be with (named after the noun)."""
-        speaker = next((ref for ref in chain if ref.id and not is_outlet(ref)), None)
+        speaker = named_speaker(chain)
         if speaker is None or quote_in(sent) is None:
             return None
         negations = word_set("modality", "negation_words")
@@ -152,7 +152,7 @@ class ClaimReader:
         return unique_readings(self.with_implied_objects(self.as_stakes(found)))
 
     def as_stakes(self, readings: list[Reading]) -> list[Reading]:
-        """"racheter Norvik", "racheter la totalité de X": buying a company itself, not buying from it, is
+        """"racheter X", "racheter la totalité de X": buying a company itself, not buying from it, is
         taking a stake in it."""
         return [replace(r, relation="stake_in") if r.relation == "buys_from" and r.amount is None and r.object
                 and self.buys_the_company(r.trigger, r.object) else r for r in readings]
@@ -190,10 +190,10 @@ class ClaimReader:
         taken = {r.amount.start for r in joining if r.amount}
         return [r for r in readings if not (r.amount and r.amount.start in taken)] + joining
 
-    def latest_investment(self, token: Token) -> Claim | None:
-        """The latest investment in a named company told in the last few sentences."""
+    def latest_investment(self, token: Token, relations: frozenset[str] = frozenset({"invests_in"})) -> Claim | None:
+        """The latest claim of one of these relations in a named company told in the last few sentences."""
         window = self.doc[self.mentions.sentence_start_before(token, TOPIC_WINDOW)].idx
-        told = [c for c in self.claims if c.start >= window and c.relation == "invests_in" and c.object and c.object.id]
+        told = [c for c in self.claims if c.start >= window and c.relation in relations and c.object and c.object.id]
         return told[-1] if told else None
 
     def listed_organisations(self, sent: Span) -> list[Entity]:
@@ -208,7 +208,7 @@ class ClaimReader:
         return found
 
     def figure_right_after(self, entity: Entity, sent: Span) -> Amount | None:
-        """A sum set right after a name, past a comma and a preposition ("Temasek, pour 20 millions")."""
+        """A sum set right after a name, past a comma and a preposition ("le fonds X, pour 20 millions")."""
         name_end = self.doc.char_span(entity.start, entity.end, alignment_mode="expand").end
         for amount in self.amounts_in(sent):
             start = self.doc.char_span(amount.start, amount.end, alignment_mode="expand").start
@@ -329,13 +329,11 @@ class ClaimReader:
             return []  # (a verb the tagger missed leaves the deal noun as the root: "Cette opération … valorise Y")
         agent = next((c for c in deal.head.children if is_agent(c)), None)
         leader = self.roles.usable(self.mentions.resolve(agent)) if agent is not None else None
-        window = self.doc[self.mentions.sentence_start_before(head, TOPIC_WINDOW)].idx
-        told = [c for c in self.claims if c.start >= window and c.relation in word_set("implied_object_relations")
-                and c.object and c.object.id]
+        told = self.latest_investment(head, word_set("implied_object_relations"))
         if leader is not None:
-            obj = told[-1].object if told and told[-1].object.id != leader.id else None
+            obj = told.object if told and told.object.id != leader.id else None
             return [Reading(deal.head, "invests_in", ref_of(leader), obj, amount)]
-        return [Reading(deal.head, "invests_in", told[-1].subject, told[-1].object, amount)] if told else []
+        return [Reading(deal.head, "invests_in", told.subject, told.object, amount)] if told else []
 
     def stake_in_talks(self, head: Token, amount: Amount, chain: list[Ref]) -> list[Reading]:
         """"« Il n'y a jamais eu de négociation avec Y, ni sur 20 % », dit la PDG de X": a share in talks
@@ -344,7 +342,7 @@ class ClaimReader:
             return []
         sent = head.sent
         talks = matching(list(sent), word_set("talks_nouns"))
-        speaker = next((ref for ref in chain if ref.id and not is_outlet(ref)), None)
+        speaker = named_speaker(chain)
         company = self.mentions.employer(speaker) if speaker else None
         if not talks or company is None:
             return []
@@ -391,7 +389,7 @@ class ClaimReader:
         if word is None or lemma_of(word) not in word_set("coreference", "generic") or not is_definite(word) \
                 or self.mentions.named(word):
             return None
-        speaker = next((ref for ref in chain if ref.id and not is_outlet(ref)), None)
+        speaker = named_speaker(chain)
         return self.mentions.employer(speaker) if speaker else None
 
     def can_act(self, subject: Ref, relation: str) -> bool:
@@ -599,6 +597,11 @@ def end_of_article(text: str) -> int:
     the article's."""
     found = end_of_article_pattern().search(text)
     return found.start() if found else len(text)
+
+
+def named_speaker(chain: list[Ref]) -> Ref | None:
+    """The first company or person (not an outlet) the source chain names."""
+    return next((ref for ref in chain if ref.id and not is_outlet(ref)), None)
 
 
 def describes_a_name(token: Token) -> bool:
