@@ -642,3 +642,45 @@ def test_money_raised_aupres_du_fonds_x_is_xs_investment(nlp_md):
                            "auprès du fonds Elvora.")
     claim = only(found, "invests_in")
     assert (claim.subject.text, claim.amount.text) == ("Elvora", "45 millions d'euros")
+
+
+def test_a_gapped_figure_after_a_described_name_is_that_names(nlp_md):
+    text = ("Les valeurs de l'emballage ont profité de l'annonce à la Bourse de Paris. L'italien Pallamir Group a gagné "
+            "3,1 % à Milan et le suédois Kronvald Systems 4,4 % à Stockholm.")
+    moves = [(c.subject.text, c.amount.text) for c in claims(nlp_md, text) if c.relation == "stock_move"]
+    assert moves == [("Pallamir Group", "3,1 %"), ("Kronvald Systems", "4,4 %")]
+
+
+def test_the_size_of_a_deal_is_the_investment_of_who_led_it_or_of_the_one_just_told(nlp_md):
+    led = claims(nlp_md, "Rivolo a levé des fonds auprès de ses actionnaires. L'opération, d'un montant de 3 milliards "
+                         "de dollars, a été menée par le fonds américain Coatar, selon les mêmes sources.")
+    claim = next(c for c in led if c.amount is not None)
+    assert (claim.subject.text, claim.relation, claim.amount.text) == ("Coatar", "invests_in", "3 milliards de dollars")
+    told = claims(nlp_md, "Le constructeur Stelvia porte à 26 % sa participation dans Lipmotor. Cette opération, "
+                          "d'un montant de 620 M€, valorise Lipmotor à environ 12,4 Md€.")
+    claim = next(c for c in told if c.amount is not None and c.amount.text == "620 M€")
+    assert (claim.subject.text, claim.relation, claim.object.text) == ("Stelvia", "invests_in", "Lipmotor")
+
+
+def test_a_nationality_adjective_before_a_name_names_the_subject(nlp_md):
+    text = "Selon le Nikkan, le japonais Kaminari Precision s'apprêtait à racheter 70 % du capital de Orvane."
+    claim = only(claims(nlp_md, text), "stake_in")
+    assert (claim.subject.text, claim.amount.text) == ("Kaminari Precision", "70 %")
+
+
+def test_an_executive_named_after_her_title_denies_talks_with_the_other_party(nlp_md):
+    text = ("« Il n'y a jamais eu de négociation avec Siemar, ni sur 20 %, ni sur aucun autre pourcentage », a déclaré "
+            "jeudi à l'AFP la directrice générale de Helvar, Léa Kessner.")
+    found = claims(nlp_md, text)
+    denial = only(found, "denies")
+    assert (denial.subject.text, denial.object.text, denial.source.text) == ("Léa Kessner", "Siemar", "Léa Kessner")
+    stake = only(found, "stake_in")  # the share the talks were said to be about: the partner's stake
+    assert (stake.subject.text, stake.object.text, stake.amount.text, stake.modality) == ("Siemar", "Helvar", "20 %", "denied")
+
+
+def test_a_speaker_saying_there_are_no_talks_denies_them(nlp_md):
+    text = ("« Orvane n'est pas à vendre et aucune négociation n'est en cours avec Kaminari ni avec quiconque », "
+            "a déclaré à l'AFP la présidente du directoire, Claire Orvane-Royer.")
+    denial = only(claims(nlp_md, text), "denies")
+    assert (denial.subject.text, denial.object.text, denial.modality) == ("Claire Orvane-Royer", "Kaminari", "denied")
+    assert claims(nlp_md, "« Les négociations avec Kaminari avancent bien », a déclaré Claire Orvane-Royer.") == []

@@ -25,10 +25,10 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.model import Amount, Article, Claim, Entity, Ref
 from kg.nlp.dates import date_of
-from kg.nlp.lexicon import inflected, lemma_of, lexicon, matches_word, normal, phrase_matches, word_set
+from kg.nlp.lexicon import inflected, lemma_of, lexicon, matches_word, matching, normal, phrase_matches, word_set
 from kg.nlp.mentions import Mentions, is_definite, is_outlet, most_frequent, ref_of
 from kg.nlp.modality import denial_cue, is_negated, modality_of
-from kg.nlp.roles import (Roles, Trigger, case_of, fits, phrase_head, relation_for, relation_words, relations,
+from kg.nlp.roles import (Roles, Trigger, case_of, fits, is_agent, phrase_head, relation_for, relation_words, relations,
                           relative_clause_of, tree_distance, triggers_in)
 from kg.nlp.sources import (enclosed_sources, paragraph_sources, quote_in, reports_content, sentence_sources,
                              side_remark_sources, speaker_of)
@@ -104,13 +104,30 @@ class ClaimReader:
         chain = self.sources(sent)
         readings = self.readings(sent, chain)
         denier = self.denier(sent, cue) if cue is not None else self.negating_speaker(readings, chain)
+        talks = self.denied_talks(sent, chain) if denier is None and cue is None else None
+        denier, about = talks if talks else (denier, None)
         aside = [r for r in readings if cue is not None and in_another_relative_clause(r.trigger, cue)]
         claims = [self.claim(sent, reading, chain, None if reading in aside else denier,
-                             own_words=is_negated(reading.trigger)) for reading in readings]
+                             own_words=talks is not None or is_negated(reading.trigger)) for reading in readings]
         if denier is not None:
             denied = [c for c, r in zip(claims, readings) if r not in aside]
-            return self.denial(sent, denier, denied) + claims
+            return self.denial(sent, denier, denied, about=about) + claims
         return claims or self.restated(sent, chain)
+
+    def denied_talks(self, sent: Span, chain: list[Ref]) -> tuple[Ref, Ref | None] | None:
+        """"« Aucune négociation n'est en cours avec Y », a déclaré X", "« Il n'y a jamais eu de discussions
+        avec Y »": a named speaker who says there are no talks denies them, without a denial verb; the
+        denier, and the party the talks would be with (named after the noun)."""
+        speaker = named_speaker(chain)
+        if speaker is None or quote_in(sent) is None:
+            return None
+        negations = word_set("modality", "negation_words")
+        talks = [t for t in matching(list(sent), word_set("talks_nouns"))
+                 if any(normal(w.text) in negations for w in self.doc[max(sent.start, t.i - 4):t.i + 2])]
+        if not talks:
+            return None
+        after = self.mentions.mentioned_between(talks[0].i + 1, sent.end, ("ORG", "PER"))
+        return speaker, next((ref_of(e) for e in after if e.id != speaker.id and not is_outlet(e)), None)
 
     def negating_speaker(self, readings: list[Reading], chain: list[Ref]) -> Ref | None:
         """"X n'a pas investi dans Y, a affirmé un porte-parole de X": a company (or its spokesperson)
@@ -173,10 +190,10 @@ class ClaimReader:
         taken = {r.amount.start for r in joining if r.amount}
         return [r for r in readings if not (r.amount and r.amount.start in taken)] + joining
 
-    def latest_investment(self, token: Token) -> Claim | None:
-        """The latest investment in a named company told in the last few sentences."""
+    def latest_investment(self, token: Token, relations: frozenset[str] = frozenset({"invests_in"})) -> Claim | None:
+        """The latest claim of one of these relations in a named company told in the last few sentences."""
         window = self.doc[self.mentions.sentence_start_before(token, TOPIC_WINDOW)].idx
-        told = [c for c in self.claims if c.start >= window and c.relation == "invests_in" and c.object and c.object.id]
+        told = [c for c in self.claims if c.start >= window and c.relation in relations and c.object and c.object.id]
         return told[-1] if told else None
 
     def listed_organisations(self, sent: Span) -> list[Entity]:
@@ -191,7 +208,7 @@ class ClaimReader:
         return found
 
     def figure_right_after(self, entity: Entity, sent: Span) -> Amount | None:
-        """A sum set right after a name, past a comma and a preposition ("Temasek, pour 20 millions")."""
+        """A sum set right after a name, past a comma and a preposition ("le fonds X, pour 20 millions")."""
         name_end = self.doc.char_span(entity.start, entity.end, alignment_mode="expand").end
         for amount in self.amounts_in(sent):
             start = self.doc.char_span(amount.start, amount.end, alignment_mode="expand").start
@@ -248,8 +265,12 @@ class ClaimReader:
         if entity is None:
             return None
         name = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
-        before = self.doc[name.start - 1] if name is not None and name.start > 0 else None
-        return entity if before is not None and normal(before.text) in (",", "et") else None
+        if name is None:
+            return None
+        at = name.start - 1
+        while at > name.start - 3 and at >= 0 and describes_a_name(self.doc[at]):  # "et le suédois Z 4,4 %"
+            at -= 1
+        return entity if at >= 0 and normal(self.doc[at].text) in (",", "et") else None
 
     def amounts_in(self, sent: Span) -> list[Amount]:
         start, end = trimmed(sent)
@@ -287,6 +308,9 @@ class ClaimReader:
     def untriggered_readings(self, head: Token, amount: Amount, chain: list[Ref]) -> list[Reading]:
         """A power figure is a capacity of its clause's subject; a sourced figure is "other" (the subject's,
         or the speaker's own: "Legrand revendique 90 millions d'utilisateurs")."""
+        deal = self.deal_size(head, amount) or self.stake_in_talks(head, amount, chain)
+        if deal:
+            return deal
         implicit = implicit_relation(amount)
         if not (implicit or chain or is_company_figure(head, amount)):
             return []
@@ -294,6 +318,37 @@ class ClaimReader:
         relation = implicit or "other"
         return [Reading(head, relation, ref_of(subject), None, amount)] \
             if subject and self.can_act(ref_of(subject), relation) else []
+
+    def deal_size(self, head: Token, amount: Amount) -> list[Reading]:
+        """"L'opération, d'un montant de 3 milliards, a été menée par X", "Cette opération, d'un montant de 620 M€,
+        valorise Y …": the size of a deal that is the clause's subject is the investment it makes: by the
+        "par X" who led it, else the investment or stake told just before."""
+        deal = next((t for t in head.ancestors if matches_word(t, word_set("deal_nouns"))), None)
+        if deal is None or deal.dep_ not in ("nsubj", "nsubj:pass", "ROOT") or tree_distance(head, deal) > 2 \
+                or not fits("invests_in", amount):
+            return []  # (a verb the tagger missed leaves the deal noun as the root: "Cette opération … valorise Y")
+        agent = next((c for c in deal.head.children if is_agent(c)), None)
+        leader = self.roles.usable(self.mentions.resolve(agent)) if agent is not None else None
+        told = self.latest_investment(head, word_set("implied_object_relations"))
+        if leader is not None:
+            obj = told.object if told and told.object.id != leader.id else None
+            return [Reading(deal.head, "invests_in", ref_of(leader), obj, amount)]
+        return [Reading(deal.head, "invests_in", told.subject, told.object, amount)] if told else []
+
+    def stake_in_talks(self, head: Token, amount: Amount, chain: list[Ref]) -> list[Reading]:
+        """"« Il n'y a jamais eu de négociation avec Y, ni sur 20 % », dit la PDG de X": a share in talks
+        with Y is the stake Y would take in the speaker's company."""
+        if amount.unit != "%":
+            return []
+        sent = head.sent
+        talks = matching(list(sent), word_set("talks_nouns"))
+        speaker = named_speaker(chain)
+        company = self.mentions.employer(speaker) if speaker else None
+        if not talks or company is None:
+            return []
+        after = self.mentions.mentioned_between(talks[0].i + 1, head.i, ("ORG",))
+        partner = next((e for e in after if e.id != company.id), None)
+        return [Reading(head, "stake_in", ref_of(partner), ref_of(company), amount)] if partner else []
 
     def speaking_entity(self, chain: list[Ref]) -> Entity | None:
         """A company or person that speaks for itself ("Legrand revendique …"): the figure is theirs."""
@@ -334,7 +389,7 @@ class ClaimReader:
         if word is None or lemma_of(word) not in word_set("coreference", "generic") or not is_definite(word) \
                 or self.mentions.named(word):
             return None
-        speaker = next((ref for ref in chain if ref.id and not is_outlet(ref)), None)
+        speaker = named_speaker(chain)
         return self.mentions.employer(speaker) if speaker else None
 
     def can_act(self, subject: Ref, relation: str) -> bool:
@@ -420,12 +475,16 @@ class ClaimReader:
         named = [r for r in sentence_sources(sent, self.mentions) if r.id and not is_outlet(r)]
         return named[0] if named else None
 
-    def denial(self, sent: Span, denier: Ref, claims_here: list[Claim]) -> list[Claim]:
+    def denial(self, sent: Span, denier: Ref, claims_here: list[Claim], *, about: Ref | None = None) -> list[Claim]:
         """The claim "X denies …" with the claims it denies: those its sentence reports, or the most
         recent earlier ones."""
         denied = claims_here or self.denied_claims(sent, denier)
         speaks_for = self.gazetteer_ref(denier)
-        about = other_party(denied[0], {denier.id, speaks_for.id}) if denied else self.named_other(sent, denier)
+        employer = self.mentions.employer(denier)
+        denying = {denier.id, speaks_for.id} | ({employer.id} if employer else set())
+        about = about or (other_party(denied[0], denying) if denied else None)
+        if about is None or about.id in denying:  # "« Il n'y a jamais eu de négociation avec Y », dit la PDG de X"
+            about = self.named_other(sent, denying)
         start, end = trimmed(sent)
         chain = paragraph_sources(sent, self.mentions) + [denier]
         text = doc_text(self.doc)[start:end]
@@ -436,11 +495,11 @@ class ClaimReader:
             denies=list(denied),
         )]
 
-    def named_other(self, sent: Span, denier: Ref) -> Ref | None:
-        """Without a claim to deny, what the denial is about: the first other entity it names
-        ("X a démenti toute discussion avec Y")."""
+    def named_other(self, sent: Span, denying: set[str | None]) -> Ref | None:
+        """Without a claim to deny (or only the denier's own), what the denial is about: the first other
+        entity it names ("X a démenti toute discussion avec Y")."""
         named = self.mentions.mentioned_between(sent.start, sent.end, ("ORG", "PER", "MISC"))
-        others = [e for e in named if e.id != denier.id]
+        others = [e for e in named if e.id not in denying]
         return ref_of(others[0]) if others else None
 
     def gazetteer_ref(self, ref: Ref) -> Ref:
@@ -538,6 +597,16 @@ def end_of_article(text: str) -> int:
     the article's."""
     found = end_of_article_pattern().search(text)
     return found.start() if found else len(text)
+
+
+def named_speaker(chain: list[Ref]) -> Ref | None:
+    """The first company or person (not an outlet) the source chain names."""
+    return next((ref for ref in chain if ref.id and not is_outlet(ref)), None)
+
+
+def describes_a_name(token: Token) -> bool:
+    """A determiner or a lower-case word set before a name ("le suédois", "le fonds")."""
+    return token.pos_ in ("DET", "ADJ") or (token.pos_ == "NOUN" and token.text.islower())
 
 
 def trimmed(sent: Span) -> tuple[int, int]:

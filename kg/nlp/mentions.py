@@ -81,8 +81,8 @@ class Mentions:
         found = self.entity_at(token)
         if found:
             return found
-        if token.pos_ not in ("NOUN", "PROPN", "X", ""):
-            return None
+        if token.pos_ not in ("NOUN", "PROPN", "X", "") and not (token.pos_ == "ADJ" and is_definite(token)):
+            return None  # (an adjective used as a noun names too: "le japonais X", "l'américain X")
         kind = next((label for label in ("ORG", "PER") if lemma_of(token) in word_set("coreference", label)), None)
         names = filter(None, [self.entity_at(t) for t in name_parts(token)] + [self.name_set_after(token)])
         return next((e for e in names if kind is None or e.label in NAME_LABELS[kind]), None)

@@ -32,6 +32,7 @@ SPLIT_NAMES = re.compile(r"\s*(?:,|;|\bet\b|&)\s*")
 INVERTED_SUBJECT_WINDOW = 6
 SOURCE_PHRASE_LIMIT = 8
 DESCRIBED_SOURCE_WORDS = 6
+TITLE_WORDS = 8  # words a title ("la directrice générale de X") may take before the comma and the name
 ARTICLES = frozenset({"le", "la", "les", "l'"})
 LEADING_PREPOSITIONS = frozenset({"selon", "de", "d'", "par", "à"})
 OWN_WORDS = frozenset({"nos", "notre", "mes", "mon", "ma"})
@@ -276,7 +277,19 @@ def named_person_beside(title: Token, mentions: Mentions) -> Entity | None:
     """"La directrice financière de X, Jeanne Dupont, a déclaré": the person the title is apposed to
     speaks, by name."""
     people = (mentions.entity_at(t) for t in name_parts(title))
-    return next((e for e in people if e and e.label == "PER"), None)
+    return next((e for e in people if e and e.label == "PER"), None) or person_after_comma(title, mentions)
+
+
+def person_after_comma(title: Token, mentions: Mentions) -> Entity | None:
+    """"la directrice générale de X, Léa Dupont": the name after the comma that closes the title, which
+    the parser seldom attaches to it."""
+    for token in title.doc[title.i + 1:min(title.i + TITLE_WORDS, title.sent.end - 1)]:
+        if token.pos_ in ("VERB", "AUX"):
+            return None
+        if token.text == ",":
+            person = mentions.entity_at(title.doc[token.i + 1])
+            return person if person is not None and person.label == "PER" else None
+    return None
 
 
 def is_reporting_verb(token: Token) -> bool:
