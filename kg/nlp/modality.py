@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 from kg.model import Ref
 from kg.nlp.lexicon import lemma_of, matches_word, normal, phrase_matches, word_set
 from kg.nlp.roles import clause_tokens, is_relative_clause, relative_clause_of
-from kg.nlp.tokens import token_cached
+from kg.nlp.tokens import span_cached, token_cached
 
 CLAUSE_CHAIN = ("xcomp", "ccomp", "acl", "acl:relcl", "advcl", "conj", "obj", "nmod", "obl", "obl:arg", "obl:mod",
                 "nsubj")
@@ -60,6 +60,10 @@ def has_speaker_verb(sent: Span) -> bool:
 
 def is_conditional(sent: Span) -> bool:
     """The sentence states a condition ("si …", "à condition que", "sous réserve de"), not "même si"."""
+    return span_cached(sent, "kg.conditional", states_a_condition)
+
+
+def states_a_condition(sent: Span) -> bool:
     tokens = list(sent)
     if any(len(p) > 1 for _, p in phrase_matches(tokens, "modality", "conditional_markers")):
         return True

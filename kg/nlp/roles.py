@@ -156,6 +156,10 @@ def relative_antecedent(qui: Token) -> Token:
 def is_relative_clause(verb: Token) -> bool:
     """A verb with a relative pronoun of its own ("qui a investi", "ce qu'affirment"), however the parser
     attached the clause (its "acl:relcl" label alone is often wrong)."""
+    return token_cached(verb, "kg.is_relative_clause", has_a_relative_pronoun)
+
+
+def has_a_relative_pronoun(verb: Token) -> bool:
     return verb.pos_ in ("VERB", "AUX") and any("Rel" in c.morph.get("PronType") for c in verb.children)
 
 

@@ -236,11 +236,12 @@ def enclosed_sources(sent: Span, trigger: Token, mentions: Mentions) -> list[Ref
     own = own if own is not None and not is_cleft(own) and not reports_content(own) else None
     own_words = {t.i for t in clause_tokens(own)} if own is not None else set()
     inside, outside = [], []
+    above_the_claim = {t.i for t in [trigger, *trigger.ancestors]}
     for token in sent:
         clause = relative_clause_of(token)
         enclosure = report_around(token) if clause is None or is_cleft(clause) else clause
         scoped = enclosure is not None and not matches_word(token, word_set("citing_verbs")) \
-            and not any(t.i == enclosure.i for t in [trigger, *trigger.ancestors])
+            and enclosure.i not in above_the_claim
         spoken_outside = own is not None and token.i not in own_words and is_reporting_verb(token) \
             and describes_the_speaker(own, token)
         (inside if scoped or spoken_outside else outside).extend(sources_at(token, mentions))
@@ -278,6 +279,10 @@ def report_index(token: Token) -> int | None:
 
 def is_cleft(clause: Token) -> bool:
     """"C'est X qui …", "Ce sont les analystes qui …": the relative clause says who speaks for the sentence."""
+    return token_cached(clause, "kg.cleft", opens_a_cleft)
+
+
+def opens_a_cleft(clause: Token) -> bool:
     qui = next((c for c in clause.children if c.dep_.startswith("nsubj") and "Rel" in c.morph.get("PronType")), None)
     antecedent = clause.head if qui is None else relative_antecedent(qui)
     start = antecedent.i

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Callable, TypeVar
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 T = TypeVar("T")
 
@@ -43,4 +43,14 @@ def token_cached(token: Token, key: str, compute: Callable[[Token], T]) -> T:
         return values[token.i]
     except KeyError:
         value = values[token.i] = compute(token)
+        return value
+
+
+def span_cached(span: Span, key: str, compute: Callable[[Span], T]) -> T:
+    """`compute(span)`, computed on the first call for these tokens of this Doc and `key` only."""
+    values = doc_cached(span.doc, key, lambda _: {})
+    try:
+        return values[span.start, span.end]
+    except KeyError:
+        value = values[span.start, span.end] = compute(span)
         return value
