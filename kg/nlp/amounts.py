@@ -70,6 +70,7 @@ def reload_lexicon() -> None:
     """
     load_lexicon.cache_clear()
     _grammar.cache_clear()
+    _opening.cache_clear()
     _lendable_units.cache_clear()
 
 
@@ -517,6 +518,22 @@ def _starts(text: str):
     return (m.start() for m in re.finditer(r"(?<!\w)(?<!\w[-.,])\S", text))
 
 
+_GROUP_NAME = re.compile(r"\(\?P<\w+>")
+
+
+@functools.cache
+def _opening() -> re.Pattern:
+    """What every reading starts with, in one regex: a bound, a range opener, a vague quantifier, a
+    currency prefix or a number (figures, words, "le" of "le milliard"). Most words of a text start none,
+    and one test spares them the dozen that `_read_at` would make. The group names repeat across the
+    parts, so they are dropped."""
+    grammar = _grammar()
+    parts = [grammar.vague, *(opener for opener, _ in grammar.openers), grammar.trigger.pattern,
+             grammar.currency_prefix.pattern, grammar.number_words, grammar.scale_article]
+    alternatives = [_GROUP_NAME.sub("(?:", part.pattern) for part in parts] + [r"[+\-–]?\d"]  # `_DIGITS` starts so
+    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
+
+
 def _amount(original: str, start: int, reading: _Reading) -> Amount:
     return Amount(text=original[start:reading.end], start=start, end=reading.end, value=reading.value,
                   min=reading.min, max=reading.max, bound=reading.bound, unit=reading.unit)
@@ -529,8 +546,10 @@ def parse_amounts(text: str) -> list[Amount]:
     [('entre 4 et 5 millions de GPU', 4000000.0, 5000000.0, 'between', 'GPU')]
     """
     normalised, found, resume = text.translate(_NORMALISE), [], 0
+    opening = _opening()
     for start in _starts(normalised):
-        reading = _read_at(normalised, start, _RUNNING_TEXT) if start >= resume else None
+        can_open = start >= resume and opening.match(normalised, start)
+        reading = _read_at(normalised, start, _RUNNING_TEXT) if can_open else None
         if reading:
             found.append(_amount(text, start, reading))
             resume = reading.end
