@@ -71,6 +71,7 @@ def reload_lexicon() -> None:
     load_lexicon.cache_clear()
     _grammar.cache_clear()
     _opening.cache_clear()
+    _read_quantity.cache_clear()
     _lendable_units.cache_clear()
 
 
@@ -354,8 +355,10 @@ def _read_unit(text: str, pos: int, multiplied: bool) -> tuple[_Unit | None, int
     return None, pos
 
 
+@functools.lru_cache(maxsize=256)
 def _read_quantity(text: str, pos: int) -> _Quantity | None:
-    """[currency] number [collective] [scale] [unit], glued to no letter after it."""
+    """[currency] number [collective] [scale] [unit], glued to no letter after it. Kept for the last
+    few positions read: a figure that is no range (`_bare_range`) is read again as a single one."""
     prefix = _grammar().currency_prefix.match(text, pos)
     number = _read_number(text, _BLANKS.match(text, prefix[1]).end() if prefix else pos)
     if number is None:
@@ -521,17 +524,26 @@ def _starts(text: str):
 _GROUP_NAME = re.compile(r"\(\?P<\w+>")
 
 
+def _source(pattern: re.Pattern) -> str:
+    """A regex's text as a group that can join others (group names repeat across them, so they go)."""
+    return f"(?:{_GROUP_NAME.sub('(?:', pattern.pattern)})"
+
+
 @functools.cache
 def _opening() -> re.Pattern:
-    """What every reading starts with, in one regex: a bound, a range opener, a vague quantifier, a
-    currency prefix or a number (figures, words, "le" of "le milliard"). Most words of a text start none,
-    and one test spares them the dozen that `_read_at` would make. The group names repeat across the
-    parts, so they are dropped."""
+    """What every reading starts with, in one regex: a vague quantity, or a quantity after a range opener,
+    after a bound, or alone; a quantity starts with a currency prefix or a number (figures, words, "le"
+    of "le milliard"). Most words of a text start none, and one test spares them the dozen that
+    `_read_at` would make. Wider than the readers (it backtracks where they do not), never narrower."""
     grammar = _grammar()
-    parts = [grammar.vague, *(opener for opener, _ in grammar.openers), grammar.trigger.pattern,
-             grammar.currency_prefix.pattern, grammar.number_words, grammar.scale_article]
-    alternatives = [_GROUP_NAME.sub("(?:", part.pattern) for part in parts] + [r"[+\-–]?\d"]  # `_DIGITS` starts so
-    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
+    number = "|".join([_source(grammar.currency_prefix.pattern), _source(grammar.number_words),
+                       _source(grammar.scale_article) + _source(grammar.scale.pattern),
+                       r"[+\-–]?\d"])  # where `_DIGITS` can match
+    quantity = f"(?:{number})"
+    openers = "|".join(_source(opener) for opener, _ in grammar.openers)
+    return re.compile("|".join([_source(grammar.vague), f"(?:{openers}){quantity}",
+                                f"{_source(grammar.trigger.pattern)}{_BLANK}*{quantity}", quantity]),
+                      re.IGNORECASE)
 
 
 def _amount(original: str, start: int, reading: _Reading) -> Amount:
