@@ -70,6 +70,8 @@ def reload_lexicon() -> None:
     """
     load_lexicon.cache_clear()
     _grammar.cache_clear()
+    _opening.cache_clear()
+    _read_quantity.cache_clear()
     _lendable_units.cache_clear()
 
 
@@ -353,8 +355,10 @@ def _read_unit(text: str, pos: int, multiplied: bool) -> tuple[_Unit | None, int
     return None, pos
 
 
+@functools.lru_cache(maxsize=256)
 def _read_quantity(text: str, pos: int) -> _Quantity | None:
-    """[currency] number [collective] [scale] [unit], glued to no letter after it."""
+    """[currency] number [collective] [scale] [unit], glued to no letter after it. Kept for the last
+    few positions read: a figure that is no range (`_bare_range`) is read again as a single one."""
     prefix = _grammar().currency_prefix.match(text, pos)
     number = _read_number(text, _BLANKS.match(text, prefix[1]).end() if prefix else pos)
     if number is None:
@@ -517,6 +521,31 @@ def _starts(text: str):
     return (m.start() for m in re.finditer(r"(?<!\w)(?<!\w[-.,])\S", text))
 
 
+_GROUP_NAME = re.compile(r"\(\?P<\w+>")
+
+
+def _source(pattern: re.Pattern) -> str:
+    """A regex's text as a group that can join others (group names repeat across them, so they go)."""
+    return f"(?:{_GROUP_NAME.sub('(?:', pattern.pattern)})"
+
+
+@functools.cache
+def _opening() -> re.Pattern:
+    """What every reading starts with, in one regex: a vague quantity, or a quantity after a range opener,
+    after a bound, or alone; a quantity starts with a currency prefix or a number (figures, words, "le"
+    of "le milliard"). Most words of a text start none, and one test spares them the dozen that
+    `_read_at` would make. Wider than the readers (it backtracks where they do not), never narrower."""
+    grammar = _grammar()
+    number = "|".join([_source(grammar.currency_prefix.pattern), _source(grammar.number_words),
+                       _source(grammar.scale_article) + _source(grammar.scale.pattern),
+                       r"[+\-–]?\d"])  # where `_DIGITS` can match
+    quantity = f"(?:{number})"
+    openers = "|".join(_source(opener) for opener, _ in grammar.openers)
+    return re.compile("|".join([_source(grammar.vague), f"(?:{openers}){quantity}",
+                                f"{_source(grammar.trigger.pattern)}{_BLANK}*{quantity}", quantity]),
+                      re.IGNORECASE)
+
+
 def _amount(original: str, start: int, reading: _Reading) -> Amount:
     return Amount(text=original[start:reading.end], start=start, end=reading.end, value=reading.value,
                   min=reading.min, max=reading.max, bound=reading.bound, unit=reading.unit)
@@ -529,8 +558,10 @@ def parse_amounts(text: str) -> list[Amount]:
     [('entre 4 et 5 millions de GPU', 4000000.0, 5000000.0, 'between', 'GPU')]
     """
     normalised, found, resume = text.translate(_NORMALISE), [], 0
+    opening = _opening()
     for start in _starts(normalised):
-        reading = _read_at(normalised, start, _RUNNING_TEXT) if start >= resume else None
+        can_open = start >= resume and opening.match(normalised, start)
+        reading = _read_at(normalised, start, _RUNNING_TEXT) if can_open else None
         if reading:
             found.append(_amount(text, start, reading))
             resume = reading.end

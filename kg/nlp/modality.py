@@ -16,6 +16,7 @@ from spacy.tokens import Span, Token
 from kg.model import Ref
 from kg.nlp.lexicon import lemma_of, matches_word, normal, phrase_matches, word_set
 from kg.nlp.roles import clause_tokens, is_relative_clause, relative_clause_of
+from kg.nlp.tokens import span_cached, token_cached
 
 CLAUSE_CHAIN = ("xcomp", "ccomp", "acl", "acl:relcl", "advcl", "conj", "obj", "nmod", "obl", "obl:arg", "obl:mod",
                 "nsubj")
@@ -41,11 +42,9 @@ def denial_cue(sent: Span) -> Token | None:
 def is_denial_verb(token: Token) -> bool:
     """"démentir", "nier" always deny; "rejeter", "balayer" only when they reject a claim; none does
     negated ("n'a ni confirmé ni démenti")."""
-    if is_negated(token):
-        return False
-    if matches_word(token, word_set("modality", "denial_verbs")):
-        return True
-    return matches_word(token, word_set("modality", "denial_verbs_needing_a_claim_object")) and rejects_a_claim(token)
+    denies = matches_word(token, word_set("modality", "denial_verbs")) or \
+        (matches_word(token, word_set("modality", "denial_verbs_needing_a_claim_object")) and rejects_a_claim(token))
+    return denies and not is_negated(token)  # the negation last: it climbs the parse, the word test does not
 
 
 def rejects_a_claim(verb: Token) -> bool:
@@ -61,6 +60,10 @@ def has_speaker_verb(sent: Span) -> bool:
 
 def is_conditional(sent: Span) -> bool:
     """The sentence states a condition ("si …", "à condition que", "sous réserve de"), not "même si"."""
+    return span_cached(sent, "kg.conditional", states_a_condition)
+
+
+def states_a_condition(sent: Span) -> bool:
     tokens = list(sent)
     if any(len(p) > 1 for _, p in phrase_matches(tokens, "modality", "conditional_markers")):
         return True
@@ -119,10 +122,14 @@ def governing_verb(trigger: Token) -> Token:
 
 
 def is_negated(trigger: Token) -> bool:
-    """"n'a pas investi", "ne … jamais": a negation word on the trigger or its verbs."""
+    """"n'a pas investi", "ne … jamais": a negation word on the trigger or its verbs (once per token)."""
+    return token_cached(trigger, "kg.negated", has_negation)
+
+
+def has_negation(trigger: Token) -> bool:
     negations = word_set("modality", "negation_words")
-    chain, token = [trigger], trigger
-    while token.i != governing_verb(trigger).i:
+    chain, token, verb = [trigger], trigger, governing_verb(trigger).i
+    while token.i != verb:
         if token.dep_ in ("nsubj", "nsubj:pass", "appos"):
             return False  # "X, actionnaire à 24 %, n'a pas souhaité commenter": the verb's negation is not the subject's
         token = token.head

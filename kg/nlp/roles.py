@@ -21,7 +21,7 @@ from spacy.tokens import Span, Token
 from kg.model import Amount, Entity
 from kg.nlp.lexicon import lemma_of, lexicon, matches_word, matching, normal, phrase_matches, split_words, word_set
 from kg.nlp.mentions import Mentions, is_definite, is_outlet
-from kg.nlp.tokens import doc_text
+from kg.nlp.tokens import doc_text, token_cached
 
 # Climbing from a trigger to the verb whose subject it takes; not out of a "que …" clause (ccomp): the
 # main clause's subject there is the speaker ("Le FT rapporte que X investirait …"), not the actor.
@@ -156,12 +156,21 @@ def relative_antecedent(qui: Token) -> Token:
 def is_relative_clause(verb: Token) -> bool:
     """A verb with a relative pronoun of its own ("qui a investi", "ce qu'affirment"), however the parser
     attached the clause (its "acl:relcl" label alone is often wrong)."""
+    return token_cached(verb, "kg.is_relative_clause", has_a_relative_pronoun)
+
+
+def has_a_relative_pronoun(verb: Token) -> bool:
     return verb.pos_ in ("VERB", "AUX") and any("Rel" in c.morph.get("PronType") for c in verb.children)
 
 
 def relative_clause_of(token: Token) -> Token | None:
     """The verb of the relative clause the token is in, if any."""
-    return next((t for t in [token, *token.ancestors] if is_relative_clause(t)), None)
+    at = token_cached(token, "kg.relative_clause", relative_clause_index)
+    return None if at is None else token.doc[at]
+
+
+def relative_clause_index(token: Token) -> int | None:
+    return next((t.i for t in [token, *token.ancestors] if is_relative_clause(t)), None)
 
 
 def clause_tokens(clause: Token) -> list[Token]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from weakref import WeakKeyDictionary
 
 from spacy.tokens import Span, Token
 
@@ -25,7 +26,7 @@ from kg.nlp.lexicon import lemma_of, matches_word, normal, phrase_matches, word_
 from kg.nlp.mentions import Mentions, is_outlet, name_parts, ref_of
 from kg.nlp.modality import is_negated
 from kg.nlp.roles import clause_tokens, relative_antecedent, relative_clause_of
-from kg.nlp.tokens import doc_text
+from kg.nlp.tokens import doc_text, token_cached
 
 QUOTE = re.compile(r"«\s*(.+?)\s*»", re.DOTALL)
 SPLIT_NAMES = re.compile(r"\s*(?:,|;|\bet\b|&)\s*")
@@ -36,6 +37,8 @@ TITLE_WORDS = 8  # words a title ("la directrice générale de X") may take befo
 ARTICLES = frozenset({"le", "la", "les", "l'"})
 LEADING_PREPOSITIONS = frozenset({"selon", "de", "d'", "par", "à"})
 OWN_WORDS = frozenset({"nos", "notre", "mes", "mon", "ma"})
+# The sources each token introduces, per Mentions (one per article): forgotten with it.
+SOURCES_AT: WeakKeyDictionary[Mentions, dict[int, list[Ref]]] = WeakKeyDictionary()
 
 
 @cache
@@ -92,7 +95,14 @@ def sentence_sources(sent: Span, mentions: Mentions) -> list[Ref]:
 
 def sources_at(token: Token, mentions: Mentions) -> list[Ref]:
     """The sources a word introduces: "selon X", a reporting verb's speaker and whom it cites, "les
-    informations de X"."""
+    informations de X". Found once per token: every claim of a sentence looks at all its words again."""
+    found = SOURCES_AT.setdefault(mentions, {})
+    if token.i not in found:
+        found[token.i] = sources_introduced_by(token, mentions)
+    return list(found[token.i])
+
+
+def sources_introduced_by(token: Token, mentions: Mentions) -> list[Ref]:
     if normal(token.text) in word_set("source_prepositions") or is_d_apres(token):
         return [r for r in [source_after(token, mentions)] if r]
     if is_reporting_verb(token) and not is_negated(token):  # "n'a pas souhaité commenter" says nothing
@@ -227,11 +237,12 @@ def enclosed_sources(sent: Span, trigger: Token, mentions: Mentions) -> list[Ref
     own = own if own is not None and not is_cleft(own) and not reports_content(own) else None
     own_words = {t.i for t in clause_tokens(own)} if own is not None else set()
     inside, outside = [], []
+    above_the_claim = {t.i for t in [trigger, *trigger.ancestors]}
     for token in sent:
         clause = relative_clause_of(token)
         enclosure = report_around(token) if clause is None or is_cleft(clause) else clause
         scoped = enclosure is not None and not matches_word(token, word_set("citing_verbs")) \
-            and not any(t.i == enclosure.i for t in [trigger, *trigger.ancestors])
+            and enclosure.i not in above_the_claim
         spoken_outside = own is not None and token.i not in own_words and is_reporting_verb(token) \
             and describes_the_speaker(own, token)
         (inside if scoped or spoken_outside else outside).extend(sources_at(token, mentions))
@@ -255,15 +266,24 @@ def reports_content(clause: Token) -> bool:
 def report_around(token: Token) -> Token | None:
     """The report noun ("informations", "rumeurs") whose phrase the token is in, unless that report is the
     sentence's subject or its source ("selon des informations de X")."""
+    at = token_cached(token, "kg.report_around", report_index)
+    return None if at is None else token.doc[at]
+
+
+def report_index(token: Token) -> int | None:
     for t in [token, *token.ancestors]:
         if matches_word(t, word_set("modality", "claim_nouns")) and t.pos_ == "NOUN":
             cited = any(normal(c.text) in word_set("source_prepositions") or is_d_apres(c) for c in t.children)
-            return None if cited or t.dep_.startswith("nsubj") else t
+            return None if cited or t.dep_.startswith("nsubj") else t.i
     return None
 
 
 def is_cleft(clause: Token) -> bool:
     """"C'est X qui …", "Ce sont les analystes qui …": the relative clause says who speaks for the sentence."""
+    return token_cached(clause, "kg.cleft", opens_a_cleft)
+
+
+def opens_a_cleft(clause: Token) -> bool:
     qui = next((c for c in clause.children if c.dep_.startswith("nsubj") and "Rel" in c.morph.get("PronType")), None)
     antecedent = clause.head if qui is None else relative_antecedent(qui)
     start = antecedent.i
