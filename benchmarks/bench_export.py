@@ -105,7 +105,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"store: {folder}: {info['store_quads']:,} quads, {info['versions']:,} graphs")
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     work = Path(tempfile.mkdtemp(prefix="kg-bench-export-"))
-    results: dict[str, dict] = {}
     try:
         jobs = [("oxigraph dump", None)] + [(fmt, fmt) for fmt in args.formats]
         runs = {name: [] for name, _ in jobs}

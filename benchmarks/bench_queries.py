@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     from kg.queries import claims
     counts = {kind: len(claims(store, entity=entity)) for kind, entity in info["entities"].items()}
-    print(f"  entities: " + ", ".join(f"{k} {v!r} ({counts[k]} claims)" for k, v in info["entities"].items())
+    print("  entities: " + ", ".join(f"{k} {v!r} ({counts[k]} claims)" for k, v in info["entities"].items())
           + f"; first claims() call {ms(time.perf_counter() - start)} ms")
     values = example_values(store, info["entities"])
     embedded = measure(store, args.runs, info["entities"], values, engine=True)

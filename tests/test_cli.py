@@ -1,7 +1,6 @@
 """The command line end to end on the bundled corpus, with the real model and an on-disk store."""
 from __future__ import annotations
 
-import io
 import json
 import shutil
 from pathlib import Path

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from kg import extra_ontology_path, ontology_path
 from kg.corpus import slug
-from kg.knowledge import KnownEntity, gazetteer  # noqa: F401  (re-exported)
+from kg.knowledge import gazetteer
 from kg.model import Entity
 from kg.nlp.tokens import doc_text
 
