@@ -67,25 +67,19 @@ def stream_jsonld(store: Store, out: BinaryIO) -> None:
     import json
 
     import pyoxigraph as ox
-    import rdflib
 
-    from kg.jsonld import CompactingContext, _node_key, _nodes, context
+    from kg.jsonld import CompactingContext, FastNodes, _node_key, _nodes, context, indented_json
 
     ctx = context()
     compacting = CompactingContext(ctx)
+    fast = FastNodes(compacting)
 
     def nodes_of(graph: str | None) -> list[dict]:
-        buffer = io.BytesIO()
-        if graph is None:
-            triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", union_default_graph=False)
-            buffer.write(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
-        else:
-            store.dump(buffer, format="nt", graph=graph)
-        if not buffer.getvalue():
-            return []
-        parsed = rdflib.Graph()
-        parsed.parse(data=buffer.getvalue(), format="nt")
-        return _nodes(parsed, compacting)
+        triples = store.triples(graph)
+        nodes = fast.nodes(triples)
+        if nodes is None:  # blank nodes or lists: rdflib's own conversion
+            nodes = _nodes(rdflib_graph_of(ox.Triple(t.subject, t.predicate, t.object) for t in triples), compacting)
+        return nodes
 
     names: dict[str, list[str]] = {}
     for graph in store.named_graphs():
@@ -98,8 +92,7 @@ def stream_jsonld(store: Store, out: BinaryIO) -> None:
 
     def write(item: dict) -> None:
         nonlocal first
-        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")
-        out.write((("" if first else ",") + "\n    " + text).encode("utf-8"))
+        out.write((("" if first else ",") + "\n    " + indented_json(item, "    ")).encode("utf-8"))
         first = False
 
     context_text = json.dumps(ctx, ensure_ascii=False, indent=2).replace("\n", "\n  ")
