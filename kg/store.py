@@ -155,8 +155,19 @@ class Store(abc.ABC):
         if not isinstance(solutions, ox.QuerySolutions):
             raise StoreError(f"expected a SELECT query, got {_query_form(solutions)}")
         names = [variable.value for variable in solutions.variables]
-        with self._reading():
-            return [_solution_dict(solution, names) for solution in solutions]
+        rows = []
+        solution = None
+        try:
+            with self._reading():
+                for solution in solutions:
+                    rows.append(_solution_dict(solution, names))
+        finally:
+            # pyoxigraph's solutions belong to the thread that made them. A failed read keeps
+            # this frame alive in the error's traceback, and a garbage collection started by
+            # another thread would free them there (pytest: "PyQuerySolutions is unsendable,
+            # but is being dropped on another thread"); they go now, on this thread.
+            del solutions, solution
+        return rows
 
     def ask(self, sparql: str, *, union_default_graph: bool = True) -> bool:
         """The answer of an ASK query.
