@@ -210,6 +210,17 @@ class FastNodes:
         except _NeedsRdflib:
             return None
 
+    def nodes_of_ntriples(self, data: bytes) -> list[dict[str, Any]]:
+        """`_nodes` of a graph given as N-Triples: here when it can, rdflib's `from_rdf` when not."""
+        import pyoxigraph as ox
+
+        nodes = self.nodes(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)) if data else []
+        if nodes is None:
+            graph = rdflib.Graph()
+            graph.parse(data=data, format="nt")
+            nodes = _nodes(graph, self.context)
+        return nodes
+
     def _nodes(self, triples) -> list[dict[str, Any]]:
         import pyoxigraph as ox
 

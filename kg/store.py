@@ -32,7 +32,6 @@ import base64
 import contextlib
 import functools
 import http.client
-import io
 import os
 import re
 import shutil
@@ -194,21 +193,6 @@ class Store(abc.ABC):
         if update:
             self.update(update)
 
-    def triples(self, graph: str | None = None) -> list[ox.Triple | ox.Quad]:
-        """The triples of one named graph, or of the default graph, as pyoxigraph terms
-        (anything with `subject`, `predicate` and `object`).
-
-        >>> store = open_store(path=":memory:")
-        >>> store.update("INSERT DATA { GRAPH <http://ex.org/g> { <http://ex.org/s> <http://ex.org/p> 1 } }")
-        >>> [t.object.value for t in store.triples("http://ex.org/g")], store.triples()
-        (['1'], [])
-        """
-        if graph is None:
-            return list(self.query(UNION_CONSTRUCT, union_default_graph=False))
-        buffer = io.BytesIO()
-        self.dump(buffer, format="nt", graph=graph)
-        return list(ox.parse(buffer.getvalue(), format=ox.RdfFormat.N_TRIPLES))
-
     def named_graphs(self) -> list[str]:
         """The IRIs of the named graphs, sorted.
 
@@ -360,13 +344,6 @@ class EmbeddedStore(Store):
                 triples.serialize(output, rdf_format)
             else:
                 store.dump(output, rdf_format, from_graph=_graph_node(graph), prefixes=PREFIXES)
-
-    def triples(self, graph: str | None = None) -> list[ox.Triple | ox.Quad]:
-        """The quads of one named graph, or of the default graph, read from the indexes
-        (no N-Triples written and parsed again)."""
-        store = self._opened()
-        with self._reading():
-            return list(store.quads_for_pattern(None, None, None, _graph_node(graph) or ox.DefaultGraph()))
 
     def named_graphs(self) -> list[str]:
         """The IRIs of the named graphs, sorted.
