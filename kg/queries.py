@@ -138,7 +138,8 @@ SELECT ?claim ?id ?subjectLabel ?relation ?objectLabel ?amountText ?sourceText ?
       %(claims)s
       OPTIONAL { GRAPH ?g { ?article schema:datePublished ?published } }
       OPTIONAL { GRAPH ?g { ?claim kg:refersToDate ?claimDate } }
-      FILTER NOT EXISTS { GRAPH ?newerGraph { ?newer prov:wasRevisionOf ?article } }
+      # superseded versions, read once and anti-joined (NOT EXISTS looks them up claim by claim)
+      MINUS { GRAPH ?newerGraph { ?newer prov:wasRevisionOf ?article } }
       BIND(COALESCE(STR(?claimDate), STR(?published)) AS ?date)
       %(dates)s
     } ORDER BY DESC(?date) %(limit)s }
