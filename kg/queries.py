@@ -118,7 +118,9 @@ def claims(store: Store, *, entity: str | None = None, source: str | None = None
            since: str | None = None, until: str | None = None, limit: int | None = None) -> list[dict]:
     """Claims of the current article versions, in date order, as plain dicts; with `limit`,
     only the `limit` most recent. Every filter is part of the query, so the store pages
-    after filtering: a page holds the most recent matching claims, wherever they are."""
+    after filtering: a page holds the most recent matching claims, wherever they are.
+    Among claims of the same date at the edge of a page, the store picks which ones come in
+    (ordering every candidate by file and position first would read two more values for each)."""
     if entity is None and source is None and relation is None and since is None and until is None:
         sparql = named_query("claims", limit=limit or 0)
     else:
@@ -186,8 +188,8 @@ def claims_query(entities: list[str] | None, *, source: str | None = None, relat
 
 
 def date_filter(since: str | None, until: str | None) -> str:
-    """A FILTER keeping the ?date (ISO, any precision) within [since, until], compared at
-    the precision of each bound, as `within` does.
+    """A FILTER keeping the ?date (ISO, any precision) within [since, until], each bound
+    compared at its own precision ("2025-09-15" is within since 2025 and until 2025-09).
 
     >>> date_filter("2025", None)
     'FILTER(BOUND(?date) && SUBSTR(?date, 1, 4) >= "2025")'
@@ -206,7 +208,7 @@ def claim_row(row: dict) -> dict:
         "modality": local_name(value["modality"]), "polarity": local_name(value["polarity"]),
         "date": value.get("date") or value.get("published"), "file": value["file"],
         "sentence": value["sentence"], "start": int(value["start"]),
-        "first hop": value.get("sourcePosition") in (None, "0"),
+        "first_hop": value.get("sourcePosition") in (None, "0"),
     }
 
 
@@ -219,7 +221,7 @@ def one_row_per_claim(rows) -> list[dict]:
     row per step of its source chain), or without a source when no step is the first hop."""
     chosen: dict[str, dict] = {}
     for row in rows:
-        if not row.pop("first hop"):
+        if not row.pop("first_hop"):
             if row["iri"] in chosen:
                 continue
             row["source"] = None
