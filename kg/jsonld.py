@@ -43,7 +43,7 @@ import rdflib
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.serializers.jsonld import PLAIN_LITERAL_TYPES, from_rdf
 from rdflib.plugins.shared.jsonld.context import UNDEF, Context
-from rdflib.plugins.shared.jsonld.keys import ID, LANG, LIST, SET, VOCAB
+from rdflib.plugins.shared.jsonld.keys import ID, VOCAB
 
 from kg import ontology_path
 
