@@ -89,14 +89,15 @@ def with_page_size(name: str, text: str, limit: int) -> str:
 
 
 def entity_iris(store: Store, name: str) -> list[str]:
-    """Entities whose id, label or surface form is `name`: exact labels first (an index
-    lookup), the case-insensitive scan of every label only when nothing matched."""
+    """Entities whose id, label or surface form is `name`: exact labels and the id first (index
+    lookups, one query: one round trip to a remote store), the case-insensitive scan of every
+    label only when nothing matched."""
     variants = " ".join(sparql_string(v) for v in dict.fromkeys([name, name.lower(), name.title()]))
-    found = {row["e"].value for row in store.select(
-        f"SELECT DISTINCT ?e WHERE {{ VALUES ?label {{ {variants} }} GRAPH ?g {{ ?e rdfs:label|skos:altLabel ?label }} }}")}
     own_iri = f"{DATA}entity/{slug(name)}"  # as kg.rdf.entity_node writes it
-    if store.ask(f"ASK {{ GRAPH ?g {{ <{own_iri}> a ?type }} }}"):
-        found.add(own_iri)
+    found = {row["e"].value for row in store.select(f"""
+        SELECT DISTINCT ?e WHERE {{
+          {{ VALUES ?label {{ {variants} }} GRAPH ?g {{ ?e rdfs:label|skos:altLabel ?label }} }}
+          UNION {{ VALUES ?e {{ <{own_iri}> }} GRAPH ?g {{ ?e a ?type }} }} }}""")}
     if not found:
         found = {row["e"].value for row in store.select(f"""
             SELECT DISTINCT ?e WHERE {{ GRAPH ?g {{ ?e rdfs:label|skos:altLabel ?label }}
