@@ -90,19 +90,23 @@ def with_page_size(name: str, text: str, limit: int) -> str:
 
 def entity_iris(store: Store, name: str) -> list[str]:
     """Entities whose id, label or surface form is `name`: exact labels and the id first (index
-    lookups, one query: one round trip to a remote store), the case-insensitive scan of every
-    label only when nothing matched."""
-    variants = " ".join(sparql_string(v) for v in dict.fromkeys([name, name.lower(), name.title()]))
-    own_iri = f"{DATA}entity/{slug(name)}"  # as kg.rdf.entity_node writes it
-    found = {row["e"].value for row in store.select(f"""
-        SELECT DISTINCT ?e WHERE {{
-          {{ VALUES ?label {{ {variants} }} GRAPH ?g {{ ?e rdfs:label|skos:altLabel ?label }} }}
-          UNION {{ VALUES ?e {{ <{own_iri}> }} GRAPH ?g {{ ?e a ?type }} }} }}""")}
+    lookups), the case-insensitive scan of every label only when nothing matched."""
+    found = {row["e"].value for row in store.select(f"SELECT ?e WHERE {{ {exact_entities(name)} }}")}
     if not found:
         found = {row["e"].value for row in store.select(f"""
             SELECT DISTINCT ?e WHERE {{ GRAPH ?g {{ ?e rdfs:label|skos:altLabel ?label }}
               FILTER(LCASE(STR(?label)) = LCASE({sparql_string(name)})) }}""")}
     return sorted(found)
+
+
+def exact_entities(name: str) -> str:
+    """A group binding ?e to the entities whose label or alias is `name` (as given, in lower
+    case or in title case) or whose id is the one kg gives `name`."""
+    variants = " ".join(sparql_string(v) for v in dict.fromkeys([name, name.lower(), name.title()]))
+    own_iri = f"{DATA}entity/{slug(name)}"  # as kg.rdf.entity_node writes it
+    return f"""{{ SELECT DISTINCT ?e WHERE {{
+          {{ VALUES ?label {{ {variants} }} GRAPH ?labelled {{ ?e rdfs:label|skos:altLabel ?label }} }}
+          UNION {{ VALUES ?e {{ <{own_iri}> }} GRAPH ?typed {{ ?e a ?type }} }} }} }}"""
 
 
 def sparql_string(text: str) -> str:
@@ -123,13 +127,15 @@ def claims(store: Store, *, entity: str | None = None, source: str | None = None
     Among claims of the same date at the edge of a page, the store picks which ones come in
     (ordering every candidate by file and position first would read two more values for each)."""
     if entity is None and source is None and relation is None and since is None and until is None:
-        sparql = named_query("claims", limit=limit or 0)
+        rows = select_claims(store, named_query("claims", limit=limit or 0))
     else:
-        iris = None if entity is None else entity_iris(store, entity)
-        if iris == []:
-            return []
-        sparql = claims_query(iris, source=source, relation=relation, since=since, until=until, limit=limit)
-    rows = one_row_per_claim(claim_row(row) for row in store.select(sparql))
+        filters = {"source": source, "relation": relation, "since": since, "until": until, "limit": limit}
+        # the entity looked up inside the query (one round trip to a remote store); only
+        # when nothing comes back, maybe because no label matched exactly, by entity_iris
+        rows = select_claims(store, claims_query(None if entity is None else exact_entities(entity), **filters))
+        if not rows and entity is not None:
+            iris = entity_iris(store, entity)
+            rows = select_claims(store, claims_query(values_of(iris), **filters)) if iris else []
     rows = sorted(rows, key=lambda r: (r["date"] or "", r["file"], r["start"], r["iri"]))
     return rows[-limit:] if limit else rows
 
@@ -161,11 +167,19 @@ SELECT ?claim ?id ?subjectLabel ?relation ?objectLabel ?amountText ?sourceText ?
 }"""
 
 
-def claims_query(entities: list[str] | None, *, source: str | None = None, relation: str | None = None,
+def select_claims(store: Store, sparql: str) -> list[dict]:
+    return one_row_per_claim(claim_row(row) for row in store.select(sparql))
+
+
+def values_of(iris: list[str]) -> str:
+    return f"VALUES ?e {{ {' '.join(f'<{iri}>' for iri in iris)} }}"
+
+
+def claims_query(entities: str | None, *, source: str | None = None, relation: str | None = None,
                  since: str | None = None, until: str | None = None, limit: int | None = None) -> str:
     """One query for a page of filtered claims: a sub-select picks the matching claims of the
-    current versions and keeps the `limit` most recent, then the details are looked up for
-    those claims only.
+    current versions (about the entities ?e that `entities` binds, when given) and keeps the
+    `limit` most recent, then the details are looked up for those claims only.
 
     The shape matters to Oxigraph 0.5, which otherwise evaluates an OPTIONAL against the
     whole store before joining: one-pattern OPTIONALs stand outside `GRAPH ?g {}`, and the
@@ -181,7 +195,7 @@ def claims_query(entities: list[str] | None, *, source: str | None = None, relat
         patterns.append("?claim kg:sourceChain ?firstStep . ?firstStep kg:position 0 ; kg:sourceText ?firstSource .")
     matching = "GRAPH ?g { " + " ".join(patterns) + " }"
     if entities is not None:
-        matching = f"VALUES ?e {{ {' '.join(f'<{iri}>' for iri in entities)} }} " + matching
+        matching = entities + " " + matching
     if source is not None:
         matching += f" FILTER(CONTAINS(LCASE(?firstSource), {sparql_string(source.lower())}))"
     return CLAIMS_QUERY % {"claims": matching, "dates": date_filter(since, until),
