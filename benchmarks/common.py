@@ -165,6 +165,7 @@ class ChildRun:
     returncode: int
     stdout: bytes
     stderr: bytes
+    cpu_seconds: float = 0.0  # user + system time of the child and the children it reaped (wait4)
 
 
 def _proc_status_mb(pid: int, field: str) -> float:
@@ -235,13 +236,13 @@ def run_child(command: list[str], *, cwd: str | Path | None = None, env: dict | 
     peaks["hwm"] = max(peaks["hwm"], _proc_status_mb(process.pid, "VmHWM"))
     finished.set()
     poller.join()
-    _, status = os.waitpid(process.pid, 0)
+    _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     for reader in threads:
         reader.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     return ChildRun(seconds, peaks["hwm"], max(peaks["tree"], peaks["hwm"]), process.returncode,
-                    b"".join(out_chunks), b"".join(err_chunks))
+                    b"".join(out_chunks), b"".join(err_chunks), usage.ru_utime + usage.ru_stime)
 
 
 # -- generated articles ----------------------------------------------------------------------------

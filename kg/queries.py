@@ -89,19 +89,24 @@ def with_page_size(name: str, text: str, limit: int) -> str:
 
 
 def entity_iris(store: Store, name: str) -> list[str]:
-    """Entities whose id, label or surface form is `name`: exact labels first (an index
-    lookup), the case-insensitive scan of every label only when nothing matched."""
-    variants = " ".join(sparql_string(v) for v in dict.fromkeys([name, name.lower(), name.title()]))
-    found = {row["e"].value for row in store.select(
-        f"SELECT DISTINCT ?e WHERE {{ VALUES ?label {{ {variants} }} GRAPH ?g {{ ?e rdfs:label|skos:altLabel ?label }} }}")}
-    own_iri = f"{DATA}entity/{slug(name)}"  # as kg.rdf.entity_node writes it
-    if store.ask(f"ASK {{ GRAPH ?g {{ <{own_iri}> a ?type }} }}"):
-        found.add(own_iri)
+    """Entities whose id, label or surface form is `name`: exact labels and the id first (index
+    lookups), the case-insensitive scan of every label only when nothing matched."""
+    found = {row["e"].value for row in store.select(f"SELECT ?e WHERE {{ {exact_entities(name)} }}")}
     if not found:
         found = {row["e"].value for row in store.select(f"""
             SELECT DISTINCT ?e WHERE {{ GRAPH ?g {{ ?e rdfs:label|skos:altLabel ?label }}
               FILTER(LCASE(STR(?label)) = LCASE({sparql_string(name)})) }}""")}
     return sorted(found)
+
+
+def exact_entities(name: str) -> str:
+    """A group binding ?e to the entities whose label or alias is `name` (as given, in lower
+    case or in title case) or whose id is the one kg gives `name`."""
+    variants = " ".join(sparql_string(v) for v in dict.fromkeys([name, name.lower(), name.title()]))
+    own_iri = f"{DATA}entity/{slug(name)}"  # as kg.rdf.entity_node writes it
+    return f"""{{ SELECT DISTINCT ?e WHERE {{
+          {{ VALUES ?label {{ {variants} }} GRAPH ?labelled {{ ?e rdfs:label|skos:altLabel ?label }} }}
+          UNION {{ VALUES ?e {{ <{own_iri}> }} GRAPH ?typed {{ ?e a ?type }} }} }} }}"""
 
 
 def sparql_string(text: str) -> str:
@@ -117,30 +122,35 @@ def sparql_string(text: str) -> str:
 def claims(store: Store, *, entity: str | None = None, source: str | None = None, relation: str | None = None,
            since: str | None = None, until: str | None = None, limit: int | None = None) -> list[dict]:
     """Claims of the current article versions, in date order, as plain dicts; with `limit`,
-    only the `limit` most recent (the store pages when nothing is filtered here in Python)."""
-    only = "" if relation is None else \
-        f"VALUES ?relation {{ kg:{slug(relation).replace('-', '_')} }} ?claim kg:relation ?relation ."
-    page = limit if source is None and since is None and until is None else None
-    if entity is None:
-        page = page if relation is None else None  # claims.rq pages articles first: a relation needs them all
-        rows = [claim_row(row) for row in store.select(named_query("claims", limit=page or 0).replace("#RELATION", only))]
+    only the `limit` most recent. Every filter is part of the query, so the store pages
+    after filtering: a page holds the most recent matching claims, wherever they are.
+    Among claims of the same date at the edge of a page, the store picks which ones come in
+    (ordering every candidate by file and position first would read two more values for each)."""
+    if entity is None and source is None and relation is None and since is None and until is None:
+        rows = select_claims(store, named_query("claims", limit=limit or 0))
     else:
-        rows = claims_of_entities(store, entity_iris(store, entity), only, limit=page)
-    rows = [r for r in rows if matches_source(r, source) and within(r["date"], since, until)]
-    rows = sorted(unique_by_id(rows), key=lambda r: (r["date"] or "", r["file"], r["start"], r["iri"]))
+        filters = {"source": source, "relation": relation, "since": since, "until": until, "limit": limit}
+        # the entity looked up inside the query (one round trip to a remote store); only
+        # when nothing comes back, maybe because no label matched exactly, by entity_iris
+        rows = select_claims(store, claims_query(None if entity is None else exact_entities(entity), **filters))
+        if not rows and entity is not None:
+            iris = entity_iris(store, entity)
+            rows = select_claims(store, claims_query(values_of(iris), **filters)) if iris else []
+    rows = sorted(rows, key=lambda r: (r["date"] or "", r["file"], r["start"], r["iri"]))
     return rows[-limit:] if limit else rows
 
 
-ENTITY_CLAIMS = """
-SELECT ?claim ?id ?subjectLabel ?relation ?objectLabel ?amountText ?sourceText ?modality ?polarity
-       ?date ?file ?sentence ?start WHERE {
+CLAIMS_QUERY = """
+SELECT ?claim ?id ?subjectLabel ?relation ?objectLabel ?amountText ?sourceText ?sourcePosition ?modality
+       ?polarity ?date ?file ?sentence ?start WHERE {
   { SELECT DISTINCT ?claim ?g ?article ?date WHERE {
-      VALUES ?e { %(entities)s }
-      GRAPH ?g { ?claim kg:subject|kg:object ?e ; prov:wasDerivedFrom ?article . %(relation)s }
+      %(claims)s
       OPTIONAL { GRAPH ?g { ?article schema:datePublished ?published } }
       OPTIONAL { GRAPH ?g { ?claim kg:refersToDate ?claimDate } }
-      FILTER NOT EXISTS { GRAPH ?newerGraph { ?newer prov:wasRevisionOf ?article } }
+      # superseded versions, read once and anti-joined (NOT EXISTS looks them up claim by claim)
+      MINUS { GRAPH ?newerGraph { ?newer prov:wasRevisionOf ?article } }
       BIND(COALESCE(STR(?claimDate), STR(?published)) AS ?date)
+      %(dates)s
     } ORDER BY DESC(?date) %(limit)s }
   GRAPH ?g {
     ?claim schema:identifier ?id ; kg:subject/rdfs:label ?subjectLabel ; kg:relation ?relation ;
@@ -149,23 +159,59 @@ SELECT ?claim ?id ?subjectLabel ?relation ?objectLabel ?amountText ?sourceText ?
     ?article kg:file ?file .
     OPTIONAL { ?claim kg:object/rdfs:label ?objectLabel }
     OPTIONAL { ?claim kg:amount/kg:rawText ?amountText }
-    OPTIONAL { ?claim kg:sourceChain ?step . ?step kg:position 0 ; kg:sourceText ?sourceText }
+    # Every step with its position; the first hop is picked in Python (one_row_per_claim).
+    # Written `?step kg:position 0`, Oxigraph 0.5 starts from the constant and reads every
+    # first step of the graph for each claim (a third of this query's time).
+    OPTIONAL { ?claim kg:sourceChain ?step . ?step kg:position ?sourcePosition ; kg:sourceText ?sourceText }
   }
 }"""
 
 
-def claims_of_entities(store: Store, iris: list[str], only_relation: str, *, limit: int | None = None) -> list[dict]:
-    """The claims about some entities in one query: the entities' claims and their dates
-    first (the `limit` most recent when given), then the details of exactly those claims.
+def select_claims(store: Store, sparql: str) -> list[dict]:
+    return one_row_per_claim(claim_row(row) for row in store.select(sparql))
+
+
+def values_of(iris: list[str]) -> str:
+    return f"VALUES ?e {{ {' '.join(f'<{iri}>' for iri in iris)} }}"
+
+
+def claims_query(entities: str | None, *, source: str | None = None, relation: str | None = None,
+                 since: str | None = None, until: str | None = None, limit: int | None = None) -> str:
+    """One query for a page of filtered claims: a sub-select picks the matching claims of the
+    current versions (about the entities ?e that `entities` binds, when given) and keeps the
+    `limit` most recent, then the details are looked up for those claims only.
 
     The shape matters to Oxigraph 0.5, which otherwise evaluates an OPTIONAL against the
     whole store before joining: one-pattern OPTIONALs stand outside `GRAPH ?g {}`, and the
     details (paths) sit inside it, after the sub-select that binds ?claim and ?g."""
-    if not iris:
-        return []
-    return [claim_row(row) for row in store.select(ENTITY_CLAIMS % {
-        "entities": " ".join(f"<{iri}>" for iri in iris), "relation": only_relation,
-        "limit": f"LIMIT {limit}" if limit else ""})]
+    patterns = ["?claim prov:wasDerivedFrom ?article ."]
+    if entities is None:
+        patterns.append("?claim a schema:Claim .")
+    else:
+        patterns.append("?claim kg:subject|kg:object ?e .")
+    if relation is not None:
+        patterns.append(f"?claim kg:relation kg:{slug(relation).replace('-', '_')} .")
+    if source is not None:
+        patterns.append("?claim kg:sourceChain ?firstStep . ?firstStep kg:position 0 ; kg:sourceText ?firstSource .")
+    matching = "GRAPH ?g { " + " ".join(patterns) + " }"
+    if entities is not None:
+        matching = entities + " " + matching
+    if source is not None:
+        matching += f" FILTER(CONTAINS(LCASE(?firstSource), {sparql_string(source.lower())}))"
+    return CLAIMS_QUERY % {"claims": matching, "dates": date_filter(since, until),
+                           "limit": f"LIMIT {limit}" if limit else ""}
+
+
+def date_filter(since: str | None, until: str | None) -> str:
+    """A FILTER keeping the ?date (ISO, any precision) within [since, until], each bound
+    compared at its own precision ("2025-09-15" is within since 2025 and until 2025-09).
+
+    >>> date_filter("2025", None)
+    'FILTER(BOUND(?date) && SUBSTR(?date, 1, 4) >= "2025")'
+    """
+    tests = [f"SUBSTR(?date, 1, {len(bound)}) {op} {sparql_string(bound)}"
+             for bound, op in ((since, ">="), (until, "<=")) if bound is not None]
+    return f"FILTER(BOUND(?date) && {' && '.join(tests)})" if tests else ""
 
 
 def claim_row(row: dict) -> dict:
@@ -177,6 +223,7 @@ def claim_row(row: dict) -> dict:
         "modality": local_name(value["modality"]), "polarity": local_name(value["polarity"]),
         "date": value.get("date") or value.get("published"), "file": value["file"],
         "sentence": value["sentence"], "start": int(value["start"]),
+        "first_hop": value.get("sourcePosition") in (None, "0"),
     }
 
 
@@ -184,23 +231,17 @@ def local_name(iri: str | None) -> str | None:
     return re.split(r"[#/]", iri)[-1] if iri else None
 
 
-def matches_source(row: dict, source: str | None) -> bool:
-    return source is None or source.lower() in (row["source"] or "").lower()
-
-
-def within(date: str | None, since: str | None, until: str | None) -> bool:
-    """Whether an ISO date (of any precision) falls in [since, until].
-
-    >>> within("2025-09", "2025", None), within("2025-09", "2025-10", None)
-    (True, False)
-    """
-    if date is None:
-        return since is None and until is None
-    return (since is None or date[: len(since)] >= since) and (until is None or date[: len(until)] <= until)
-
-
-def unique_by_id(rows: list[dict]) -> list[dict]:
-    return list({row["iri"]: row for row in rows}.values())
+def one_row_per_claim(rows) -> list[dict]:
+    """One row per claim: the last one that names the claim's first-hop source (a claim has a
+    row per step of its source chain), or without a source when no step is the first hop."""
+    chosen: dict[str, dict] = {}
+    for row in rows:
+        if not row.pop("first_hop"):
+            if row["iri"] in chosen:
+                continue
+            row["source"] = None
+        chosen[row["iri"]] = row
+    return list(chosen.values())
 
 
 def stats(store: Store) -> dict[str, int]:

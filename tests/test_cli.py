@@ -156,6 +156,37 @@ def test_claims_show_the_most_recent_page(corpus_store):
     assert min(c["date"] for c in shown) >= max(c["date"] for c in everything if c not in shown)
 
 
+
+def claims_json(corpus_store, *args: str) -> list[dict]:
+    result = run("claims", *args, "--format", "json", store=corpus_store)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("option, value, matches", [
+    ("--source", "reuters", lambda c: "reuters" in (c["source"] or "").lower()),
+    ("--until", "2025-09", lambda c: c["date"] <= "2025-09"),
+    ("--relation", "stock_move", lambda c: c["relation"] == "stock_move"),
+])
+def test_filters_find_claims_beyond_the_first_page(corpus_store, option, value, matches):
+    """The store pages after filtering: the matching claims are older than the two most
+    recent claims, and a page of two still holds the most recent matching ones."""
+    everything = claims_json(corpus_store, "--limit", "0")
+    expected = [c for c in everything if matches(c)]
+    assert expected and not any(matches(c) for c in claims_json(corpus_store, "--limit", "2"))
+    assert claims_json(corpus_store, option, value, "--limit", "0") == expected
+    page = claims_json(corpus_store, option, value, "--limit", "2")
+    assert page and len(page) == min(2, len(expected)) and all(c in expected for c in page)
+    assert min(c["date"] for c in page) >= max((c["date"] for c in expected if c not in page), default="")
+
+
+def test_filters_combine_with_an_entity_and_with_each_other(corpus_store):
+    everything = claims_json(corpus_store, "--entity", "Nvidia", "--limit", "0")
+    expected = [c for c in everything if "bloomberg" in (c["source"] or "").lower() and c["date"] >= "2025"]
+    assert expected and claims_json(corpus_store, "--entity", "Nvidia", "--source", "BLOOMBERG",
+                                    "--since", "2025", "--limit", "0") == expected
+    assert claims_json(corpus_store, "--source", "bloomberg", "--since", "2026", "--limit", "0") == []
+
 def test_bad_files_are_refused_one_line_each_and_the_rest_is_ingested(tmp_path):
     folder = tmp_path / "articles"
     folder.mkdir()

@@ -491,3 +491,43 @@ def test_remote_results_are_pyoxigraph_results(filled):
     assert isinstance(results, ox.QuerySolutions)
     assert [variable.value for variable in results.variables] == ["s"]
     assert isinstance(filled.query("ASK {}"), ox.QueryBoolean)
+
+
+def test_a_failed_read_leaves_no_query_solutions_for_another_thread_to_free(monkeypatch):
+    """pyoxigraph's solutions belong to their thread: a garbage collection run by another
+    thread must not find them in the traceback of a failed `select`."""
+    import gc
+    import threading
+
+    import kg.store
+
+    def unreadable(solution, names):
+        raise OSError("read failed")
+
+    monkeypatch.setattr(kg.store, "_solution_dict", unreadable)
+    store = open_store(path=":memory:")
+    errors = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda unraisable: errors.append(unraisable.exc_value))
+
+    def collect():
+        try:
+            gc.collect()
+        except BaseException as error:  # noqa: BLE001 - what the thread would report
+            errors.append(error)
+
+    def fail_and_keep_the_error() -> bool:
+        try:
+            store.select("SELECT ?x WHERE { VALUES ?x { 1 } }")
+        except StoreError as error:
+            failure = error  # this frame -> failure -> its traceback -> this frame: a cycle
+        return "read failed" in str(failure)
+
+    gc.disable()
+    try:
+        assert fail_and_keep_the_error()
+        thread = threading.Thread(target=collect)
+        thread.start()
+        thread.join()
+    finally:
+        gc.enable()
+    assert errors == []
