@@ -10,11 +10,12 @@ embedded store in a temporary folder. About `--per-key` claims share each key; m
 (exact, "environ" or "jusqu'à" the key's figure), some disagree, a few are denied, a few
 use another currency.
 
-Times (wall, and CPU time of the process), median of --runs runs: `recompute_flags(store)`
-(read back with one SELECT + group/compare + one atomic update of the flags graph) twice over: with the flags graph
-emptied first (every flag written: a first ingest) and on unchanged data (nothing to write:
-a re-ingest); then the read alone and the grouping/comparison alone (`find_flags` on
-claims already read).
+Times (wall, and CPU time of the process: all its threads), median of --runs runs:
+`recompute_flags(store)` (the claims read back by a few SELECTs run side by side, the stored
+flags read meanwhile, group/compare, one atomic update of the flags that changed) twice over:
+with the flags graph emptied first (every flag written: a first ingest) and on unchanged data
+(nothing to write: a re-ingest); then the read alone and the grouping/comparison alone
+(`find_flags` on claims already read).
 
 Targets: 100k recompute < 5 s; 100k grouping+comparison < 1 s; 100k/10k ratio <= 12x.
 """
@@ -186,7 +187,8 @@ def clear_flags(store: EmbeddedStore) -> None:
 
 def clocked(function, *args, **kwargs) -> tuple[float, float, object]:
     """(wall s, CPU s of this process, result): on a shared machine the CPU time is the steadier
-    figure (the engine runs in the calling thread), the wall time what a user waits."""
+    figure (it counts every thread: with cores free it exceeds the wall time, as the read runs
+    its queries side by side), the wall time what a user waits."""
     cpu = time.process_time()
     wall, result = timed(function, *args, **kwargs)
     return wall, time.process_time() - cpu, result

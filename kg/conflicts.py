@@ -1,11 +1,11 @@
 """Conflicting, updated, denied, corroborated and revised claims (DESIGN §5).
 
-Every claim of the current article versions is read back in one SPARQL SELECT, grouped
-by its key (subject, relation, object) in Python dicts and compared only within its key
+Every claim of the current article versions is read back by a few SPARQL SELECTs run side
+by side, grouped by its key (subject, relation, object) in Python dicts and compared only within its key
 (a denial may also answer a claim it links to, or one about its entities, found through
 dicts too), so the cost grows with the number of claims, not with its square. The flags go to
-FLAGS_GRAPH in one atomic replace; a flag's IRI depends only on its kind, key and claims,
-so recomputing on unchanged data changes nothing.
+FLAGS_GRAPH in one atomic update of the flags that changed; a flag's IRI depends only on its
+kind, key and claims, so recomputing on unchanged data changes nothing.
 
 >>> store = open_store(path=":memory:")
 >>> recompute_flags(store), flags(store)
@@ -21,11 +21,13 @@ import gc
 import hashlib
 import io
 import json
+import os
 import re
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property, lru_cache
-from typing import Iterable, NamedTuple
+from typing import Iterable, Iterator, NamedTuple
 
 import pyoxigraph as ox
 
@@ -121,7 +123,10 @@ class Key(NamedTuple):
     object: str | None
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, but treated as immutable (replace() makes changed copies) and hashed like a
+# frozen one: a frozen dataclass sets each of its 26 fields through object.__setattr__,
+# which was half the cost of reading 100 000 claims back.
+@dataclass(slots=True, unsafe_hash=True)
 class ClaimRecord:
     """One claim of one article version, as read back from the store.
 
@@ -244,10 +249,9 @@ def origin_of(source: str | None, chain: tuple[str, ...], publisher: str | None,
     return f"article:{article_id}"
 
 
-# --- reading claims back: one SELECT --------------------------------------------------------
+# --- reading claims back: a few SELECTs, side by side ----------------------------------------
 
 CURRENT_ONLY = "MINUS { ?newer prov:wasRevisionOf ?version }"
-IN_A_REVISION = "{ ?version prov:wasRevisionOf ?older } UNION { ?newer prov:wasRevisionOf ?version }"
 
 
 def vocabulary_values(variable: str, names: Iterable[str]) -> str:
@@ -261,108 +265,79 @@ def vocabulary_values(variable: str, names: Iterable[str]) -> str:
     return f"VALUES (?{variable}Iri ?{variable}) {{ {pairs} }}"
 
 
-# One SELECT, a UNION of branches told apart by ?part. Each property is read by its own
-# subquery and the subqueries are hash-joined on ?claim: on an on-disk store that is several
-# times faster than one index lookup per claim and property, which a plain basic graph
-# pattern costs. Relation, modality and bound come back as plain names (VALUES), and
-# sentences only where asked (%(sentences)s): long strings are what costs most to read.
-CLAIMS_QUERY = """
-SELECT %(columns)s
-WHERE {
-  { { SELECT ?version WHERE { ?version a schema:NewsArticle . %(versions)s } }
-    { SELECT ?version ?file WHERE { ?version kg:file ?file } }
-    { SELECT ?version ?identifier WHERE { ?version schema:identifier ?identifier } }
-    OPTIONAL { SELECT ?version ?published WHERE { ?version schema:datePublished ?published } }
-    OPTIONAL { SELECT ?version ?publisher WHERE { ?version schema:publisher ?publisher } }
-    OPTIONAL { SELECT ?version ?previous WHERE { ?version prov:wasRevisionOf ?previous } }
-    BIND ("version" AS ?part) }
-  UNION
-  { %(claim_versions)s
-    { SELECT ?claim ?version WHERE { ?claim prov:wasDerivedFrom ?version } }
-    { SELECT ?claim ?subject WHERE { ?claim kg:subject ?subject } }
-    { SELECT ?claim ?relation WHERE { ?claim kg:relation ?relationIri . %(relations)s } }
-    { SELECT ?claim ?modality WHERE { ?claim kg:modality ?modalityIri . %(modalities)s } }
-    OPTIONAL { SELECT ?claim ?negative WHERE { ?claim kg:polarity kg:negative . BIND (true AS ?negative) } }
-    OPTIONAL { SELECT ?claim ?object WHERE { ?claim kg:object ?object } }
-    OPTIONAL { SELECT ?claim ?date WHERE { ?claim kg:refersToDate ?date } }
-    OPTIONAL { SELECT ?claim ?source WHERE { ?claim kg:source ?source } }
-    OPTIONAL { SELECT ?claim ?bound ?amountText ?value ?min ?max ?unit WHERE {
-      { SELECT ?claim ?amount WHERE { ?claim kg:amount ?amount } }
-      { SELECT ?amount ?bound WHERE { ?amount kg:bound ?boundIri . %(bounds)s } }
-      { SELECT ?amount ?amountText WHERE { ?amount kg:rawText ?amountText } }
-      OPTIONAL { SELECT ?amount ?value WHERE { ?amount schema:value ?value } }
-      OPTIONAL { SELECT ?amount ?min WHERE { ?amount schema:minValue ?min } }
-      OPTIONAL { SELECT ?amount ?max WHERE { ?amount schema:maxValue ?max } }
-      OPTIONAL { SELECT ?amount ?unit WHERE { ?amount schema:currency|schema:unitText ?unit } } } }
-    BIND ("claim" AS ?part) }
-  UNION
-  { { SELECT DISTINCT ?version WHERE { ?version a schema:NewsArticle . %(sentences)s } }
-    { SELECT ?claim ?version WHERE { ?claim prov:wasDerivedFrom ?version } }
-    { SELECT ?claim ?sentence WHERE { ?claim kg:sentence ?sentence } }
-    BIND ("sentence" AS ?part) }
-  UNION
-  { { SELECT ?claim ?step WHERE { ?claim kg:sourceChain ?step } }
-    { SELECT ?step ?position WHERE { ?step kg:position ?position } }
-    { SELECT ?step ?agent WHERE { ?step kg:agent ?agent } }
-    { SELECT ?step ?agentText WHERE { ?step kg:sourceText ?agentText } }
-    BIND ("chain" AS ?part) }
-  UNION
-  { ?claim kg:denies ?denied . BIND ("denies" AS ?part) }
-  UNION
-  { { SELECT DISTINCT ?entity ?label WHERE { ?entity rdfs:label ?label } } BIND ("label" AS ?part) }
+# Each query reads one part. Each property is read by its own subquery and the subqueries
+# are hash-joined on ?claim: on an on-disk store that is several times faster than one index
+# lookup per claim and property, which a plain basic graph pattern costs. Every IRI or long
+# string a query returns costs the engine a lookup, so each value is returned once (a
+# claim's version, not its article's file and dates); relation, modality and bound come back
+# as plain names (VALUES). The queries run side by side (see read_parts).
+VERSIONS_QUERY = """
+SELECT ?version ?file ?identifier ?published ?publisher ?previous WHERE {
+  { SELECT ?version WHERE { ?version a schema:NewsArticle . %(current)s } }
+  { SELECT ?version ?file WHERE { ?version kg:file ?file } }
+  { SELECT ?version ?identifier WHERE { ?version schema:identifier ?identifier } }
+  OPTIONAL { SELECT ?version ?published WHERE { ?version schema:datePublished ?published } }
+  OPTIONAL { SELECT ?version ?publisher WHERE { ?version schema:publisher ?publisher } }
+  OPTIONAL { SELECT ?version ?previous WHERE { ?version prov:wasRevisionOf ?previous } }
 }"""
 
+CLAIMS_QUERY = """
+SELECT ?claim ?version ?subject ?relation ?object ?modality ?negative ?date ?source WHERE {
+  { SELECT ?claim ?version WHERE { ?claim prov:wasDerivedFrom ?version } }
+  { SELECT ?claim ?subject WHERE { ?claim kg:subject ?subject } }
+  { SELECT ?claim ?relation WHERE { ?claim kg:relation ?relationIri . %(relations)s } }
+  { SELECT ?claim ?modality WHERE { ?claim kg:modality ?modalityIri . %(modalities)s } }
+  OPTIONAL { SELECT ?claim ?negative WHERE { ?claim kg:polarity kg:negative . BIND (true AS ?negative) } }
+  OPTIONAL { SELECT ?claim ?object WHERE { ?claim kg:object ?object } }
+  OPTIONAL { SELECT ?claim ?date WHERE { ?claim kg:refersToDate ?date } }
+  OPTIONAL { SELECT ?claim ?source WHERE { ?claim kg:source ?source } }
+}"""
 
-def claims_query(*, history: bool, sentences: bool) -> str:
-    """The claims SELECT: current versions only unless `history`; sentences of every
-    claim read, or (not `sentences`) only those of versions in a revision."""
-    current_versions = f"{{ SELECT ?version WHERE {{ ?version a schema:NewsArticle . {CURRENT_ONLY} }} }}"
-    return CLAIMS_QUERY % {
-        "columns": " ".join(f"?{name}" for name in ClaimsRow._fields),
-        "versions": "" if history else CURRENT_ONLY,
-        "claim_versions": "" if history else current_versions,
-        "sentences": ("" if history else CURRENT_ONLY) if sentences else IN_A_REVISION,
-        "relations": vocabulary_values("relation", RELATIONS),
-        "modalities": vocabulary_values("modality", MODALITIES),
-        "bounds": vocabulary_values("bound", BOUNDS),
-    }
+AMOUNTS_QUERY = """
+SELECT ?claim ?bound ?amountText ?value ?min ?max ?unit WHERE {
+  { SELECT ?claim ?amount WHERE { ?claim kg:amount ?amount } }
+  { SELECT ?amount ?bound WHERE { ?amount kg:bound ?boundIri . %(bounds)s } }
+  { SELECT ?amount ?amountText WHERE { ?amount kg:rawText ?amountText } }
+  OPTIONAL { SELECT ?amount ?value WHERE { ?amount schema:value ?value } }
+  OPTIONAL { SELECT ?amount ?min WHERE { ?amount schema:minValue ?min } }
+  OPTIONAL { SELECT ?amount ?max WHERE { ?amount schema:maxValue ?max } }
+  OPTIONAL { SELECT ?amount ?unit WHERE { ?amount schema:currency|schema:unitText ?unit } }
+}"""
+
+CHAINS_QUERY = """
+SELECT ?claim ?position ?agent ?agentText WHERE {
+  { SELECT ?claim ?step WHERE { ?claim kg:sourceChain ?step } }
+  { SELECT ?step ?position WHERE { ?step kg:position ?position } }
+  { SELECT ?step ?agent WHERE { ?step kg:agent ?agent } }
+  { SELECT ?step ?agentText WHERE { ?step kg:sourceText ?agentText } }
+}"""
+
+DENIALS_QUERY = "SELECT ?claim ?denied WHERE { ?claim kg:denies ?denied }"
+LABELS_QUERY = "SELECT DISTINCT ?entity ?label WHERE { ?entity rdfs:label ?label }"
+SENTENCES_QUERY = "SELECT ?claim ?sentence WHERE { ?claim kg:sentence ?sentence }"
+# A few claims' sentences: looked up claim by claim, not read for every claim and joined.
+SENTENCES_OF_QUERY = "SELECT ?claim ?sentence WHERE { VALUES ?claim { %s } ?claim kg:sentence ?sentence }"
 
 
-class ClaimsRow(NamedTuple):
-    """One row of the claims SELECT, its columns in the order it selects them ("" when unbound).
+def claims_queries(*, history: bool, sentences: bool) -> dict[str, str]:
+    """The SELECTs read_claims runs, by part, the costliest first: versions (current ones only
+    unless `history`), claims, amounts, source chains, labels, kg:denies links and, when
+    `sentences`, every claim's sentence.
 
-    A named tuple straight from a CSV row: reading 100 000 claims makes some 200 000 rows,
-    and a dict per row (csv.DictReader) costs several times as much as the tuple.
+    >>> list(claims_queries(history=False, sentences=False))
+    ['claims', 'amounts', 'chains', 'labels', 'versions', 'denials']
     """
-
-    part: str
-    version: str
-    file: str
-    identifier: str
-    published: str
-    publisher: str
-    previous: str
-    claim: str
-    subject: str
-    relation: str
-    object: str
-    modality: str
-    negative: str
-    date: str
-    source: str
-    sentence: str
-    amountText: str  # camelCase, as the SPARQL variable
-    bound: str
-    value: str
-    min: str
-    max: str
-    unit: str
-    position: str
-    agent: str
-    agentText: str
-    denied: str
-    entity: str
-    label: str
+    queries = {
+        "claims": CLAIMS_QUERY % {"relations": vocabulary_values("relation", RELATIONS),
+                                  "modalities": vocabulary_values("modality", MODALITIES)},
+        "amounts": AMOUNTS_QUERY % {"bounds": vocabulary_values("bound", BOUNDS)},
+        "chains": CHAINS_QUERY, "labels": LABELS_QUERY,
+        "versions": VERSIONS_QUERY % {"current": "" if history else CURRENT_ONLY},
+        "denials": DENIALS_QUERY,
+    }
+    if sentences:
+        queries["sentences"] = SENTENCES_QUERY
+    return queries
 
 
 @dataclass(frozen=True)
@@ -377,26 +352,45 @@ class Version:
     previous: str | None
 
 
-def result_rows(store: Store, sparql: str) -> Iterable[dict[str, str]]:
-    """A SELECT's rows as dicts of plain strings ("" when unbound), read as SPARQL CSV results.
+def csv_results(store: Store, sparql: str) -> Iterator[list[str]]:
+    """A SELECT's results as SPARQL CSV rows of plain strings ("" when unbound), header first.
 
     CSV keeps only lexical forms, which is all kg needs here, and is much faster to
     decode than one Python term object per value.
     """
     solutions = store.query(sparql)
-    text = solutions.serialize(format=ox.QueryResultsFormat.CSV).decode("utf-8")
-    return csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        text = solutions.serialize(format=ox.QueryResultsFormat.CSV).decode("utf-8")
+    finally:  # not left to an exception's traceback: the engine's results must die in this thread
+        del solutions
+    return csv.reader(io.StringIO(text, newline=""))
 
 
-def claims_rows(store: Store, sparql: str) -> Iterable[ClaimsRow]:
-    """The claims SELECT's rows as ClaimsRow tuples, read as SPARQL CSV results (see result_rows)."""
-    solutions = store.query(sparql)
-    text = solutions.serialize(format=ox.QueryResultsFormat.CSV).decode("utf-8")
-    rows = csv.reader(io.StringIO(text, newline=""))
-    header = next(rows, list(ClaimsRow._fields))
-    if header != list(ClaimsRow._fields):
-        raise ValueError(f"unexpected columns in the claims SELECT: {header}")
-    return map(ClaimsRow._make, rows)
+def result_rows(store: Store, sparql: str) -> Iterable[dict[str, str]]:
+    """A SELECT's rows as dicts of plain strings ("" when unbound) (see csv_results)."""
+    rows = csv_results(store, sparql)
+    header = next(rows, [])
+    return (dict(zip(header, row)) for row in rows)
+
+
+def result_tuples(store: Store, sparql: str) -> list[list[str]]:
+    """A SELECT's rows as lists of strings in the order it selects its variables: reading
+    100 000 claims makes some 300 000 rows, and a dict per row costs several times as much."""
+    rows = csv_results(store, sparql)
+    next(rows, None)
+    return list(rows)
+
+
+def read_parts(store: Store, queries: dict[str, str]) -> dict[str, list[list[str]]]:
+    """Each query's rows, by part. The queries run in threads, two at a time on two cores:
+    the engine (embedded, or a server) evaluates without holding the GIL, so the parts are
+    read at once and one part's CSV is decoded while another is evaluated."""
+    workers = min(len(queries), os.cpu_count() or 1)
+    if workers < 2:
+        return {part: result_tuples(store, sparql) for part, sparql in queries.items()}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {part: pool.submit(result_tuples, store, sparql) for part, sparql in queries.items()}
+        return {part: future.result() for part, future in futures.items()}
 
 
 @paused_gc()
@@ -407,21 +401,31 @@ def read_claims(store: Store, *, history: bool = False,
     With `sentences` false, only the claims of versions in a revision get their sentence
     (the rest have ""): all that recompute_flags needs, and much less to read.
     """
-    parts: dict[str, list[ClaimsRow]] = defaultdict(list)
-    for row in claims_rows(store, claims_query(history=history, sentences=sentences)):
-        parts[row.part].append(row)
-    versions = {row.version: version_of(row) for row in parts["version"]}
+    parts = read_parts(store, claims_queries(history=history, sentences=sentences))
+    versions = {row[0]: Version(row[0], row[1], row[2], row[3] or None, row[4] or None, row[5] or None)
+                for row in parts["versions"]}
+    rows = {(row[0], row[1]): row for row in reversed(parts["claims"]) if row[1] in versions}
     revised = {version.previous for version in versions.values()}
-    context = ClaimContext(labels=labels_of(parts["label"]), chains=chains_of(parts["chain"]),
-                           denied=denials_of(parts["denies"]), revised=revised,
-                           sentences={row.claim: row.sentence for row in parts["sentence"]})
-    rows = {(row.claim, row.version): row for row in reversed(parts["claim"]) if row.version in versions}
-    claims = [claim_of(row, versions[row.version], context) for row in rows.values()]
+    texts = dict(parts["sentences"]) if sentences else sentences_in_revisions(store, rows.values(), versions)
+    context = ClaimContext(labels=labels_of(parts["labels"]), chains=chains_of(parts["chains"]),
+                           denied=denials_of(parts["denials"]), revised=revised, sentences=texts,
+                           amounts={row[0]: row for row in reversed(parts["amounts"])})
+    claims = [claim_of(row, versions[row[1]], context) for row in rows.values()]
     return sorted(claims, key=lambda claim: claim.iri), versions
 
 
+def sentences_in_revisions(store: Store, rows: Iterable[list[str]], versions: dict[str, Version]) -> dict[str, str]:
+    """claim IRI -> sentence, for the claims of versions in a revision (revisions compare sentences)."""
+    in_revision = {version.previous for version in versions.values()} | \
+        {iri for iri, version in versions.items() if version.previous}
+    claims = [row[0] for row in rows if row[1] in in_revision]
+    if not claims:
+        return {}
+    return dict(result_tuples(store, SENTENCES_OF_QUERY % " ".join(f"<{claim}>" for claim in claims)))
+
+
 def load_claims(store: Store) -> list[ClaimRecord]:
-    """Every claim of the current article versions, sorted by IRI (one SPARQL SELECT).
+    """Every claim of the current article versions, sorted by IRI (a few SPARQL SELECTs).
 
     >>> load_claims(open_store(path=":memory:"))
     []
@@ -431,36 +435,37 @@ def load_claims(store: Store) -> list[ClaimRecord]:
 
 @dataclass(frozen=True)
 class ClaimContext:
-    """What a claim row is completed with: labels, source chains, denials, sentences."""
+    """What a claim row is completed with: labels, source chains, denials, sentences, amounts."""
 
     labels: dict[str, str]
     chains: dict[str, list[tuple[str, str]]]
     denied: dict[str, list[str]]
     revised: set[str | None]
     sentences: dict[str, str]
+    amounts: dict[str, list[str]]
 
 
-def denials_of(rows: list[ClaimsRow]) -> dict[str, list[str]]:
-    """claim IRI -> the IRIs of the claims it denies (kg:denies)."""
+def denials_of(rows: list[list[str]]) -> dict[str, list[str]]:
+    """claim IRI -> the IRIs of the claims it denies (kg:denies), from (claim, denied) rows."""
     denied: dict[str, list[str]] = defaultdict(list)
-    for row in rows:
-        denied[row.claim].append(row.denied)
+    for claim, target in rows:
+        denied[claim].append(target)
     return denied
 
 
-def version_of(row: ClaimsRow) -> Version:
-    return Version(iri=row.version, file=row.file, identifier=row.identifier,
-                   published=row.published or None, publisher=row.publisher or None,
-                   previous=row.previous or None)
-
-
-def labels_of(rows: list[ClaimsRow]) -> dict[str, str]:
-    """IRI -> label; when article graphs disagree, the best of label_rank wins."""
+def labels_of(rows: list[list[str]]) -> dict[str, str]:
+    """IRI -> label, from (entity, label) rows; when article graphs disagree, the best of
+    label_rank wins."""
     labels: dict[str, str] = {}
-    for row in rows:
-        entity, label = row.entity, row.label
-        if entity not in labels or label_rank(entity, label) < label_rank(entity, labels[entity]):
+    ranks: dict[str, tuple[bool, str]] = {}  # of labels[entity], once an entity has two labels
+    for entity, label in rows:
+        if entity not in labels:
             labels[entity] = label
+            continue
+        rank, best = label_rank(entity, label), ranks.get(entity) or label_rank(entity, labels[entity])
+        if rank < best:
+            labels[entity], best = label, rank
+        ranks[entity] = best
     return labels
 
 
@@ -480,20 +485,23 @@ def best_label(iri: str, labels: str) -> str:
     return min(labels.split("\n"), key=lambda label: label_rank(iri, label)) if labels else ""
 
 
-def chains_of(rows: list[ClaimsRow]) -> dict[str, list[tuple[str, str]]]:
-    """claim IRI -> its source chain as (agent IRI, text) steps, in chain order."""
-    steps: dict[str, set[tuple[int, str, str]]] = defaultdict(set)
-    for row in rows:
-        steps[row.claim].add((int(row.position), row.agent, row.agentText))
-    return {claim: [(agent, text) for _, agent, text in sorted(found)] for claim, found in steps.items()}
+def chains_of(rows: list[list[str]]) -> dict[str, list[tuple[str, str]]]:
+    """claim IRI -> its source chain as (agent IRI, text) steps, in chain order, from
+    (claim, position, agent, text) rows."""
+    steps: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    for claim, position, agent, text in rows:
+        steps[claim].append((int(position), agent, text))
+    return {claim: [(agent, text) for _, agent, text in (sorted(set(found)) if len(found) > 1 else found)]
+            for claim, found in steps.items()}
 
 
-def amount_of(row: ClaimsRow) -> Amount | None:
-    if not row.bound:
+def amount_of(row: list[str] | None) -> Amount | None:
+    """The Amount of an AMOUNTS_QUERY row (claim, bound, text, value, min, max, unit), if any."""
+    if row is None:
         return None
-    return Amount(text=row.amountText, start=0, end=0, bound=row.bound, unit=row.unit or None,
-                  value=float(row.value) if row.value else None, min=float(row.min) if row.min else None,
-                  max=float(row.max) if row.max else None)
+    _, bound, text, value, low, high, unit = row
+    return Amount(text=text, start=0, end=0, bound=bound, unit=unit or None, value=float(value) if value else None,
+                  min=float(low) if low else None, max=float(high) if high else None)
 
 
 def local_name(iri: str) -> str:
@@ -505,25 +513,53 @@ def local_name(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def claim_of(row: ClaimsRow, version: Version, context: ClaimContext) -> ClaimRecord:
-    """One ClaimRecord from its row of the claims query, its version and the context."""
-    iri, subject, obj, source = row.claim, row.subject, row.object or None, row.source or None
-    chain, amount, date = context.chains.get(iri, []), amount_of(row), row.date or version.published
+def claim_of(row: list[str], version: Version, context: ClaimContext) -> ClaimRecord:
+    """One ClaimRecord from its CLAIMS_QUERY row (claim, version, subject, relation, object,
+    modality, negative, date, source), its version and the context."""
+    iri, _, subject, relation, obj, modality, negative, date, source = row
+    obj, source, date = obj or None, source or None, date or version.published
+    chain, amount, denied = context.chains.get(iri, ()), amount_of(context.amounts.get(iri)), context.denied.get(iri)
     labels, agents = context.labels, tuple(agent for agent, _ in chain)
     source_text = (labels.get(source) if source else None) or (chain[0][1] if chain else None) or version.publisher
     return ClaimRecord(
-        iri=iri, id=local_name(iri), key=Key(subject, row.relation, obj),
-        subject_label=labels.get(subject, local_name(subject)),
-        object_label=labels.get(obj, local_name(obj)) if obj else None,
-        amount=amount, source=source, source_text=source_text, chain=agents, modality=row.modality,
-        polarity="negative" if row.negative else "positive",
-        denies=tuple(sorted(context.denied.get(iri, ()))), date=date, article=version.iri,
+        iri=iri, id=local_name(iri), key=Key(subject, relation, obj),
+        subject_label=label_or_name(labels, subject), object_label=label_or_name(labels, obj) if obj else None,
+        amount=amount, source=source, source_text=source_text, chain=agents, modality=modality,
+        polarity="negative" if negative else "positive",
+        denies=tuple(sorted(denied)) if denied else (), date=date, article=version.iri,
         article_id=version.identifier, file=version.file, published=version.published,
         publisher=version.publisher, sentence=context.sentences.get(iri, ""), revision_of=version.previous,
         current=version.iri not in context.revised, interval=comparable_interval(amount), span=date_span(date),
         published_span=date_span(version.published),
-        origin=origin_of(source, agents, version.publisher, version.identifier), order=natural_key(iri),
+        origin=origin_of(source, agents, version.publisher, version.identifier), order=iri_order(iri),
     )
+
+
+def label_or_name(labels: dict[str, str], iri: str) -> str:
+    """An entity's label, else the last segment of its IRI (only worked out when needed)."""
+    label = labels.get(iri)
+    return local_name(iri) if label is None else label
+
+
+def iri_order(iri: str) -> tuple:
+    """natural_key(iri), its part before the last '/' (shared by an article's claims) cached.
+
+    >>> iri_order(DATA + "claim/a-1/c13") == natural_key(DATA + "claim/a-1/c13")
+    True
+    """
+    head, slash, tail = iri.rpartition("/")
+    if not slash:
+        return natural_key(iri)
+    start, end = natural_key_of_head(head + slash), natural_key(tail)
+    return start[:-1] + (start[-1] + end[0],) + end[1:]  # a head ends in "/": text meets text
+
+
+@lru_cache(maxsize=65536)
+def natural_key_of_head(head: str) -> tuple:
+    return natural_key(head)
+
+
+NUMBERS = re.compile(r"(\d+)")
 
 
 def natural_key(text: str) -> tuple:
@@ -532,7 +568,7 @@ def natural_key(text: str) -> tuple:
     >>> natural_key("a-c5") < natural_key("a-c13")
     True
     """
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+    return tuple(int(part) if part.isdigit() else part for part in NUMBERS.split(text))
 
 
 # --- flags ----------------------------------------------------------------------------------
@@ -1213,9 +1249,11 @@ def recompute_flags(store: Store) -> list[Flag]:
     >>> store.count(graph=FLAGS_GRAPH)
     0
     """
-    claims, versions = read_claims(store, history=True, sentences=False)
-    found = find_flags(claims, versions)
-    update = flags_update(stored_reasons(store), found)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # the stored flags are read meanwhile
+        stored = pool.submit(stored_reasons, store)
+        claims, versions = read_claims(store, history=True, sentences=False)
+        found = find_flags(claims, versions)
+        update = flags_update(stored.result(), found)
     if update:
         store.update(update)
     return found

@@ -12,13 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from kg.conflicts import FLAGS_GRAPH, find_flags, flag_ntriples, flags, load_claims, read_claims, recompute_flags
+from kg.conflicts import (FLAGS_GRAPH, find_flags, flag_ntriples, flags, flags_update, load_claims, read_claims,
+                          recompute_flags)
 from kg.corpus import slug
 from kg.ingest import write_extraction
 from kg.model import Amount, Article, Claim, Entity, Extraction, Ref
 from kg.rdf import version_iri
 from kg.store import open_store
 from kg.timeline import circular_financing, claim_graph, money_flows, stories, timeline
+from kg.vocab import DATA
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "flags"
@@ -502,6 +504,55 @@ def test_a_recompute_after_a_change_keeps_exactly_the_new_flags(store):
     assert kinds(found) == ["corroboration", "revision"]
     assert [flag["kind"] for flag in flags(store)] == ["corroboration", "revision"]
     assert store.count(graph=FLAGS_GRAPH) == len(flag_ntriples(found).splitlines())
+
+
+def test_a_recompute_deletes_and_inserts_only_the_flags_that_changed(store):
+    report_and_denial(store)
+    same_day_disagreement(store)
+    denial, conflict = sorted(recompute_flags(store), key=lambda flag: flag.kind, reverse=True)
+    stored = {denial.iri: denial.reason, conflict.iri: "an older reason", DATA + "flag/conflict/gone": "gone"}
+    update = flags_update(stored, [denial, conflict])
+    assert denial.iri not in update, "an unchanged flag is left as it is"
+    assert conflict.iri in update.split("INSERT DATA")[0] and conflict.iri in update.split("INSERT DATA")[1]
+    assert DATA + "flag/conflict/gone" in update
+    assert flags_update({denial.iri: denial.reason, conflict.iri: conflict.reason}, [conflict, denial]) == ""
+
+
+def test_a_recompute_keeps_unchanged_flags_and_drops_removed_ones(store):
+    report_and_denial(store)
+    first = publish(store, "courrier", "2026-03-02", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+                    INVEST.format("2 milliards d'euros"), amount=money(2 * BILLION), source="Le Courrier")])
+    publish(store, "gazette", "2026-03-02", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+            INVEST.format("3 milliards d'euros"), amount=money(3 * BILLION), source="La Gazette")])
+    denial, conflict = sorted(recompute_flags(store), key=lambda flag: flag.kind, reverse=True)
+    publish(store, "courrier", "2026-03-02", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+            INVEST.format("3 milliards d'euros"), amount=money(3 * BILLION), source="Le Courrier")], previous=first)
+    found = recompute_flags(store)
+    assert kinds(found) == ["corroboration", "denial", "revision"]
+    stored = {row["flag"] for row in flag_rows(store)}
+    assert denial.iri in stored and conflict.iri not in stored
+    assert stored == {flag.iri for flag in found}
+    assert store.count(graph=FLAGS_GRAPH) == len(flag_ntriples(found).splitlines())
+
+
+def flag_rows(store) -> list[dict]:
+    return [{name: term.value for name, term in row.items()}
+            for row in store.select(f"SELECT ?flag WHERE {{ GRAPH <{FLAGS_GRAPH}> {{ ?flag a kg:Flag }} }}")]
+
+
+def test_without_sentences_only_the_claims_of_revised_versions_carry_theirs(store):
+    first = publish(store, "depeche", "2026-03-02", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+                    INVEST.format("300 millions d'euros"), amount=money(300e6))])
+    publish(store, "depeche", "2026-03-02", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
+            INVEST.format("350 millions d'euros"), amount=money(350e6))], previous=first)
+    publish(store, "autre", "2026-03-03", [claim(1, "Sirius Cloud", "valued_at", None,
+            "Sirius Cloud vaut 1 milliard d'euros.", amount=money(1 * BILLION))])
+    lean, _ = read_claims(store, history=True, sentences=False)
+    full, _ = read_claims(store, history=True)
+    assert sorted((c.file, bool(c.sentence)) for c in lean) == [("autre.txt", False), ("depeche.txt", True),
+                                                                ("depeche.txt", True)]
+    assert all(c.sentence for c in full)
+    assert [dataclasses.replace(c, sentence="") for c in full] == [dataclasses.replace(c, sentence="") for c in lean]
 
 
 def test_a_remote_store_gives_the_same_flags(store, remote_store):
