@@ -6,6 +6,7 @@ is written as a new version graph linked to the previous one by prov:wasRevision
 from __future__ import annotations
 
 import contextlib
+import gc
 import signal
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -150,6 +151,9 @@ def ingest(paths: Iterable[str], store: Store, *, max_bytes: int = DEFAULT_MAX_B
         if on_stored is not None:
             on_stored(extraction.article)
 
+    # pyoxigraph's query results must be freed by the thread that made them, and the cyclic GC frees
+    # garbage in whichever thread happens to allocate: collect this thread's before the writer starts.
+    gc.collect()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer") as writer:
         writing: Future | None = None
         try:
