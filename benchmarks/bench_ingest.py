@@ -80,11 +80,7 @@ def stage_timer():
 
     A top-level stage called inside another (the flags update inside recompute_flags) is
     counted in the outer one only; sub-stages (names starting with two spaces) always count.
-    Stages are nested per thread: kg's writer thread stores one article while the next is read,
-    so the stages can add up to more than the ingest's wall time.
     """
-    import threading
-
     import kg.conflicts
     import kg.ingest
     import kg.nlp.pipeline as pipeline
@@ -92,15 +88,10 @@ def stage_timer():
 
     spent: dict[str, float] = defaultdict(float)
     patched: list[tuple[object, str, object]] = []
-    threads = threading.local()
-
-    def active() -> list[str]:
-        if not hasattr(threads, "stages"):
-            threads.stages = []
-        return threads.stages
+    active: list[str] = []
 
     def record(stage: str, seconds: float) -> None:
-        if stage.startswith("  ") or not active():
+        if stage.startswith("  ") or not active:
             spent[stage] += seconds
 
     def wrap(owner, name: str, stage: str) -> None:
@@ -110,12 +101,12 @@ def stage_timer():
             start = time.perf_counter()
             outer = not stage.startswith("  ")
             if outer:
-                active().append(stage)
+                active.append(stage)
             try:
                 return original(*args, **kwargs)
             finally:
                 if outer:
-                    active().pop()
+                    active.pop()
                 record(stage, time.perf_counter() - start)
 
         patched.append((owner, name, original))
@@ -128,13 +119,13 @@ def stage_timer():
             iterator = iter(original(*args, **kwargs))
             while True:
                 start = time.perf_counter()
-                active().append(stage)
+                active.append(stage)
                 try:
                     item = next(iterator)
                 except StopIteration:
                     return
                 finally:
-                    active().pop()
+                    active.pop()
                     record(stage, time.perf_counter() - start)
                 yield item
 
@@ -177,7 +168,7 @@ def breakdown(folder: Path, work: Path) -> tuple[float, dict[str, float]]:
         stages[key] = value
         if key.startswith("extract_many"):
             stages.update(inner)
-    stages["other (ingest loop glue, minus the overlap of the writer thread)"] = seconds - sum(top.values())
+    stages["other (ingest loop glue)"] = seconds - sum(top.values())
     return seconds, stages
 
 

@@ -6,10 +6,8 @@ is written as a new version graph linked to the previous one by prov:wasRevision
 from __future__ import annotations
 
 import contextlib
-import gc
 import signal
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
@@ -124,9 +122,9 @@ def ingest(paths: Iterable[str], store: Store, *, max_bytes: int = DEFAULT_MAX_B
     `on_stored(article)` is called once each article version is in the store.
 
     Each article version is one atomic write, so a crash leaves whole graphs only, and the
-    same ingest run again stores what is missing. Ctrl-C lets the article being written
-    finish and stores no other; the flags are then recomputed for what was stored and
-    IngestInterrupted (a KeyboardInterrupt carrying the report) is raised.
+    same ingest run again stores what is missing. Ctrl-C is held back while an article is
+    being written; the flags are then recomputed for what was stored and IngestInterrupted
+    (a KeyboardInterrupt carrying the report) is raised.
     """
     from kg.conflicts import recompute_flags
 
@@ -141,37 +139,21 @@ def ingest(paths: Iterable[str], store: Store, *, max_bytes: int = DEFAULT_MAX_B
     report.pending = len(pending)
     if extract_many is None:
         from kg.nlp.pipeline import extract_many
-
-    def store_one(extraction: Extraction) -> None:
-        previous = known.get(extraction.article.id, (None, None))[0]
-        write_extraction(store, extraction, previous)
-        (report.revised if previous else report.added).append(extraction.article)
-        if report.stored % FLUSH_EVERY == 0:
-            store.flush()
-        if on_stored is not None:
-            on_stored(extraction.article)
-
-    # pyoxigraph's query results must be freed by the thread that made them, and the cyclic GC frees
-    # garbage in whichever thread happens to allocate: collect this thread's before the writer starts.
-    gc.collect()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer") as writer:
-        writing: Future | None = None
-        try:
-            for extraction in progress(extract_many(pending), len(pending)):
-                if writing is not None:
-                    writing.result()
-                with interrupts_deferred():  # Ctrl-C must not lose track of a write it lets start
-                    writing = writer.submit(store_one, extraction)
-            if writing is not None:
-                writing.result()
-        except KeyboardInterrupt:
+    try:
+        for extraction in progress(extract_many(pending), len(pending)):
+            previous = known.get(extraction.article.id, (None, None))[0]
             with interrupts_deferred():
-                if writing is not None:
-                    wait([writing])  # the article being written is finished (and counted if it was stored)
-            with contextlib.suppress(KeyboardInterrupt):  # a second Ctrl-C leaves the old flags
-                recompute_flags(store)
-                report.flags_recomputed = True
-            raise IngestInterrupted(report) from None
+                write_extraction(store, extraction, previous)
+                (report.revised if previous else report.added).append(extraction.article)
+                if (len(report.added) + len(report.revised)) % FLUSH_EVERY == 0:
+                    store.flush()
+                if on_stored is not None:
+                    on_stored(extraction.article)
+    except KeyboardInterrupt:
+        with contextlib.suppress(KeyboardInterrupt):  # a second Ctrl-C leaves the old flags
+            recompute_flags(store)
+            report.flags_recomputed = True
+        raise IngestInterrupted(report) from None
     recompute_flags(store)
     report.flags_recomputed = True
     return report

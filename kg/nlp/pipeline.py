@@ -114,20 +114,14 @@ def extract_many(articles: Iterable[Article], *, nlp: Language | None = None,
         return
     nlp = nlp or default_pipeline()
     for batch in batched(articles, batch_size):
-        yield from extractions_of_batch(batch, nlp)
-
-
-def extractions_of_batch(batch: list[Article], nlp: Language) -> Iterator[Extraction]:
-    """The batch's extractions, each yielded as soon as it is read: the caller stores one
-    article while the next is read. The memory zone closes once the batch is done."""
-    with nlp.memory_zone():
-        docs = nlp.pipe([article.text for article in batch], batch_size=len(batch))
-        for doc, article in zip(docs, batch):
-            yield extraction_of(doc, article)
+        yield from extract_batch(batch, nlp=nlp)
 
 
 def extract_batch(batch: list[Article], *, nlp: Language | None = None) -> list[Extraction]:
-    return list(extractions_of_batch(batch, nlp or default_pipeline()))
+    nlp = nlp or default_pipeline()
+    with nlp.memory_zone():
+        docs = nlp.pipe([article.text for article in batch], batch_size=len(batch))
+        return [extraction_of(doc, article) for doc, article in zip(docs, batch)]
 
 
 def start_worker() -> None:
