@@ -17,7 +17,6 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from kg import extra_ontology_path, ontology_path
-from kg.nlp.tokens import doc_cached
 
 LEXICON = "lexicon.json"
 
@@ -98,7 +97,10 @@ def lemma_of(token: Token) -> str:
 def token_words(doc: Doc) -> tuple[list[str], list[str]]:
     """Every token's normal form and lemma (as `normal` writes them), computed once per Doc: the
     claim reader asks for them hundreds of thousands of times per article."""
-    return doc_cached(doc, "kg.words", lambda d: ([normal(t.text) for t in d], [normal(t.lemma_ or t.text) for t in d]))
+    words = doc.user_data.get("kg.words")  # not doc_cached: its closure would be built at every call
+    if words is None:
+        words = doc.user_data["kg.words"] = ([normal(t.text) for t in doc], [normal(t.lemma_ or t.text) for t in doc])
+    return words
 
 
 def matches_word(token: Token, words: frozenset[str]) -> bool:
