@@ -684,3 +684,8 @@ def test_a_speaker_saying_there_are_no_talks_denies_them(nlp_md):
     denial = only(claims(nlp_md, text), "denies")
     assert (denial.subject.text, denial.object.text, denial.modality) == ("Claire Orvane-Royer", "Kaminari", "denied")
     assert claims(nlp_md, "« Les négociations avec Kaminari avancent bien », a déclaré Claire Orvane-Royer.") == []
+
+
+def test_a_phrase_that_opens_with_its_verb_states_a_transaction_without_a_figure(nlp_md):
+    found = claims(nlp_md, "Vous l'avez sans doute vu passer hier : Orvane entre au capital de Skarnor Énergie.")
+    assert [(c.subject.text, c.relation, c.object.text) for c in found] == [("Orvane", "stake_in", "Skarnor Énergie")]

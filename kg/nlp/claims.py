@@ -407,7 +407,7 @@ class ClaimReader:
         token = trigger.token
         if token.i > 0 and normal(token.nbor(-1).text) == "en" and token.lower_.endswith("ant"):
             return False  # "en investissant dans X, …": a circumstance, not a statement
-        return token.pos_ in ("VERB", "") or looks_like_a_known_verb(token) or \
+        return token.pos_ in ("VERB", "") or trigger.verbal or looks_like_a_known_verb(token) or \
             any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in token.children) \
             or ("Plur" in token.morph.get("Number") and not any(c.dep_ == "det" for c in token.children))
 

@@ -39,6 +39,7 @@ class Trigger:
     relation: str
     token: Token
     phrase: bool = False  # found by a phrase of the lexicon ("prendre une participation"), not one word
+    verbal: bool = False  # a phrase that opens with its verb ("entrer au capital"), however the tagger read it
 
 
 @cache
@@ -103,7 +104,7 @@ def triggers_in(tokens: list[Token]) -> list[Trigger]:
         lemmas = word_set("relations", relation, "lemmas")
         found += [Trigger(relation, t) for t in matching(tokens, lemmas)
                   if t.pos_ not in ("ADP", "DET", "PRON") and in_its_context(relation, t)]
-        found += [Trigger(relation, phrase_head(tokens[i:i + len(p)]), phrase=True)
+        found += [Trigger(relation, phrase_head(tokens[i:i + len(p)]), phrase=True, verbal=opens_with_verb(tokens[i], p))
                   for i, p in phrase_matches(tokens, "relations", relation, "phrases")]
     by_place = {(t.token.i, t.relation): t for t in sorted(found, key=lambda t: t.phrase)}  # a phrase wins
     return without_market_stakes(sorted(by_place.values(), key=lambda t: (t.token.i, t.relation)))
@@ -120,6 +121,12 @@ def in_its_context(relation: str, token: Token) -> bool:
 def phrase_head(tokens: list[Token]) -> Token:
     """The word of a phrase that carries it in the parse (its first verb, else its first noun)."""
     return next((t for t in tokens if t.pos_ == "VERB"), next((t for t in tokens if t.pos_ == "NOUN"), tokens[0]))
+
+
+def opens_with_verb(first: Token, phrase: tuple[str, ...]) -> bool:
+    """The phrase's first word is a verb of the lexicon ("entrer au capital"), and the text uses it as one (the
+    tagger may still call "entre" a preposition), not as a noun ("lettre d'intention")."""
+    return phrase[0].endswith(("er", "ir", "re")) and first.pos_ not in ("NOUN", "PROPN")
 
 
 def tree_distance(a: Token, b: Token) -> int:
