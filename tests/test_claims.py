@@ -689,3 +689,10 @@ def test_a_speaker_saying_there_are_no_talks_denies_them(nlp_md):
 def test_a_phrase_that_opens_with_its_verb_states_a_transaction_without_a_figure(nlp_md):
     found = claims(nlp_md, "Vous l'avez sans doute vu passer hier : Orvane entre au capital de Skarnor Énergie.")
     assert [(c.subject.text, c.relation, c.object.text) for c in found] == [("Orvane", "stake_in", "Skarnor Énergie")]
+
+
+def test_a_price_paid_for_control_goes_to_the_company_taken_over(nlp_md):
+    found = claims(nlp_md, "Orvane veut racheter 70 % de Skarnor. Le groupe a déjà pris le contrôle en mars dernier "
+                           "de l'allemand Haldor Werke, pour 380 M€.")
+    claim = only(found, "invests_in")
+    assert (claim.subject.text, claim.object.text, claim.amount.text) == ("Orvane", "Haldor Werke", "380 M€")

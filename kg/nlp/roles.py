@@ -490,7 +490,7 @@ class Roles:
                 return [e for e in [self.entity_after(token, subject, [["de"]])] if e]
             other_party = self.usable(self.clause_subject(token))  # the seller, or the company that raises
             return [other_party] if other_party else []
-        cases = relations()[relation]["object_cases"]
+        cases = object_cases(relation, trigger.relation)
         for child in token.children:
             entity = self.other(child, subject)
             if entity and (case_of(child) in cases or child.dep_ in ("obj", "iobj", "nsubj:pass")):
@@ -542,6 +542,13 @@ class Roles:
         objects = [t for t in sent if t.dep_ in ("obj", "obl:arg") and t.head.pos_ == "VERB" and not case_of(t)
                    and not matches_word(t.head, word_set("reporting_verbs"))]  # "a annoncé X": X speaks
         return next(filter(None, (self.other(t, subject) for t in objects)), None)
+
+
+def object_cases(relation: str, trigger_relation: str) -> list[str]:
+    """The prepositions of the claim's relation, then those of the trigger's own when the amount made it another
+    ("prendre le contrôle de X pour 380 M€" invests in X: the verb still governs "de X")."""
+    cases = list(relations()[relation]["object_cases"])
+    return cases + [c for c in relations()[trigger_relation]["object_cases"] if c not in cases]
 
 
 def preceded_by(token: Token, words: list[str]) -> bool:
