@@ -696,3 +696,14 @@ def test_a_price_paid_for_control_goes_to_the_company_taken_over(nlp_md):
                            "de l'allemand Haldor Werke, pour 380 M€.")
     claim = only(found, "invests_in")
     assert (claim.subject.text, claim.object.text, claim.amount.text) == ("Orvane", "Haldor Werke", "380 M€")
+
+
+def test_a_described_company_valued_after_a_deal_is_the_deals_target_not_its_buyer(nlp_md):
+    bid = claims(nlp_md, "Selon des sources proches du dossier, le fonds d'investissement suédois Nordvik Capital étudierait une offre sur "
+                         "Kalmor Systems, qui pourrait valoriser le groupe jusqu'à 2,2 milliards d'euros.")
+    assert [(c.subject.text, c.relation, c.object.text if c.object else None) for c in bid] == [
+        ("Nordvik Capital", "stake_in", "Kalmor Systems"), ("Kalmor Systems", "valued_at", None)]
+    raise_ = claims(nlp_md, "Orvane a bouclé un tour de table de 180 millions d'euros, a annoncé mardi la société. "
+                            "Mené par Globex, qui apporte à lui seul 60 millions d'euros, ce financement de série B "
+                            "valorise l'entreprise à 1,2 milliard d'euros.")
+    assert only(raise_, "valued_at").subject.text == "Orvane"

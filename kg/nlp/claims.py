@@ -365,7 +365,8 @@ class ClaimReader:
                     topical: bool = True, chain: list[Ref] = ()) -> list[Reading]:
         """Subject and object(s) of a trigger, one reading per object ("dans X ou Y"); a figure about
         "ce partenariat" is about the passage's subject; "nous" in a quote is the speaker."""
-        found = self.speakers_company(trigger, chain) or self.roles.subject_of(trigger)  # ("céder à X": its own words)
+        found = self.speakers_company(trigger, chain) or self.valued_by_description(trigger) or \
+            self.roles.subject_of(trigger)  # ("céder à X": its own words)
         if found is None and self.roles.first_person_in_quote(trigger):
             found = self.speaking_entity(list(chain))
         topical = topical and not self.roles.names_other_parties(trigger)
@@ -381,6 +382,31 @@ class ClaimReader:
         subjects = [subject] + [ref_of(p) for p in partners if p not in objects]
         return [Reading(trigger.token, relation, s, o, amount) for s in subjects
                 for o in [ref_of(e) for e in objects if e.id != s.id] or [None]]
+
+    def valued_by_description(self, trigger: Trigger) -> Entity | None:
+        """"Mené par X, ce financement valorise l'entreprise à …", "une offre sur Y, qui pourrait valoriser le groupe à
+        …": a company valued after a deal and described, not named, is the one the deal is about (not the buyer or
+        investor named nearer): the object of a deal of the sentence, else of the latest one told."""
+        token = trigger.token
+        if not matches_word(token, relation_words(trigger.relation, "subject_is_object_lemmas")):
+            return None
+        valued = [c for c in token.children if c.dep_ in ("obj", "nsubj:pass")] + [word_after_determiners(token)]
+        if not any(is_definite(w) and lemma_of(w) in word_set("coreference", "ORG") and not self.mentions.named(w)
+                   for w in valued):
+            return None
+        deal_relations = word_set("implied_object_relations") | {"buys_from"}
+        deals = [t for t in triggers_in(list(token.sent)) if t.relation in deal_relations]
+        buyers = set()
+        for deal in sorted(deals, key=lambda t: abs(t.token.i - token.i)):  # the deal the valuation follows
+            buyer = self.roles.subject_of(deal)
+            target = next((e for e in self.roles.objects_of(deal, buyer) if e.id != buyer.id), None) if buyer else None
+            if target is not None:
+                return target
+            buyers |= {buyer.id} if buyer else set()
+        told = self.latest_investment(token, word_set("implied_object_relations"))
+        if told is not None:
+            return next((e for e in self.mentions.entities if e.id == told.object.id), None)
+        return self.mentions.most_mentioned(buyers) if buyers else None  # the company the investors put money in
 
     def speakers_company(self, trigger: Trigger, chain: list[Ref]) -> Entity | None:
         """"Selon lui, le groupe investira …", "Il a précisé que le groupe comptait …": in what a company's
@@ -658,6 +684,14 @@ def is_finite_verb(token: Token) -> bool:
 def in_finite_clause(token: Token) -> bool:
     """A finite verb, or an infinitive that one governs ("devraient remettre au pot")."""
     return is_finite_verb(token) or (token.dep_ == "xcomp" and is_finite_verb(token.head))
+
+
+def word_after_determiners(token: Token) -> Token:
+    """The word right after a verb, past its determiners ("valorise le groupe": "groupe")."""
+    after = token.i + 1
+    while after < token.sent.end - 1 and token.doc[after].pos_ == "DET":
+        after += 1
+    return token.doc[min(after, token.sent.end - 1)]
 
 
 def implicit_relation(amount: Amount) -> str | None:
