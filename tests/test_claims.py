@@ -707,3 +707,18 @@ def test_a_described_company_valued_after_a_deal_is_the_deals_target_not_its_buy
                             "Mené par Globex, qui apporte à lui seul 60 millions d'euros, ce financement de série B "
                             "valorise l'entreprise à 1,2 milliard d'euros.")
     assert only(raise_, "valued_at").subject.text == "Orvane"
+
+
+def test_a_headcount_of_a_companys_site_is_the_companys_figure_never_a_capacity(nlp_md):
+    text = ("Orvane a officialisé jeudi la construction d'une usine à Dunkerque. L'usine, qui produira 60 000 tonnes "
+            "de matériaux par an à partir de 2029, créera 1 200 emplois directs.")
+    found = [(c.subject.text, c.relation, c.amount.text) for c in claims(nlp_md, text) if c.amount]
+    assert ("Orvane", "other", "1 200 emplois") in found
+    assert not any(relation == "capacity" and amount == "1 200 emplois" for _, relation, amount in found)
+
+
+def test_an_executive_saying_nous_speaks_for_the_company_of_the_title(nlp_md):
+    text = ("« Nous comptons désormais plus de 5 000 clients », a affirmé à l'AFP le président et cofondateur de "
+            "Orvane, Élie Marchal.")
+    claim = only(claims(nlp_md, text))
+    assert (claim.subject.text, claim.relation, claim.amount.text) == ("Orvane", "other", "plus de 5 000 clients")

@@ -29,7 +29,7 @@ from kg.nlp.lexicon import inflected, lemma_of, lexicon, matches_word, matching,
 from kg.nlp.mentions import Mentions, is_definite, is_outlet, most_frequent, ref_of
 from kg.nlp.modality import denial_cue, is_negated, modality_of
 from kg.nlp.roles import (Roles, Trigger, case_of, fits, is_agent, phrase_head, relation_for, relation_words, relations,
-                          relative_clause_of, tree_distance, triggers_in)
+                          relative_antecedent, relative_clause_of, tree_distance, triggers_in)
 from kg.nlp.sources import (enclosed_sources, paragraph_sources, quote_in, reports_content, sentence_sources,
                              side_remark_sources, speaker_of)
 from kg.nlp.amounts import unit_from_header
@@ -315,9 +315,20 @@ class ClaimReader:
         if not (implicit or chain or is_company_figure(head, amount)):
             return []
         subject = self.roles.clause_subject(head) or (None if implicit else self.speaking_entity(chain))
+        if subject is None and not implicit and self.said_of_a_site(head, amount):
+            subject = self.topic(head)
         relation = implicit or "other"
         return [Reading(head, relation, ref_of(subject), None, amount)] \
             if subject and self.can_act(ref_of(subject), relation) else []
+
+    def said_of_a_site(self, head: Token, amount: Amount) -> bool:
+        """"L'usine, qui produira …, créera 1 200 emplois", "Le site … emploiera 1 200 personnes": a company's
+        figure said of one of its sites, or of nothing the parse names, is the company the passage is about."""
+        word = self.roles.subject_word(head)
+        if word is not None and lemma_of(word) == "qui":
+            word = relative_antecedent(word)
+        return is_company_figure(head, amount) and (word is None or (
+            lemma_of(word) in word_set("site_nouns", "words") and is_definite(word) and not self.mentions.named(word)))
 
     def deal_size(self, head: Token, amount: Amount) -> list[Reading]:
         """"L'opération, d'un montant de 3 milliards, a été menée par X", "Cette opération, d'un montant de 620 M€,
@@ -351,9 +362,13 @@ class ClaimReader:
         return [Reading(head, "stake_in", ref_of(partner), ref_of(company), amount)] if partner else []
 
     def speaking_entity(self, chain: list[Ref]) -> Entity | None:
-        """A company or person that speaks for itself ("Legrand revendique …"): the figure is theirs."""
+        """A company or person that speaks for itself ("Legrand revendique …"): the figure is theirs; an executive
+        named with the company's title ("« Nous visons 1 000 clients », a dit le PDG de X, Jean Dupont") speaks for
+        that company."""
         speakers = [ref for ref in chain if ref.id and not is_outlet(ref)]
-        return next((e for e in self.mentions.entities if speakers and e.id == speakers[0].id), None)
+        speaker = next((e for e in self.mentions.entities if speakers and e.id == speakers[0].id), None)
+        employer = self.mentions.employer(speakers[0]) if speaker is not None and speaker.label == "PER" else None
+        return employer or speaker
 
     def amount_head(self, amount: Amount) -> Token:
         """The amount's word in the parse: its number or scale noun ("millions"), not "plus" or "près"."""

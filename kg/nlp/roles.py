@@ -80,7 +80,7 @@ def fits(relation: str, amount: Amount) -> bool:
     (True, False)
     """
     units = relations()[relation]["units"]
-    if amount.unit is None:
+    if amount.unit is None or amount.unit in relations()[relation].get("excluded_units", ()):
         return False
     if isinstance(units, str):
         return unit_kind(amount.unit) == units
