@@ -722,3 +722,13 @@ def test_an_executive_saying_nous_speaks_for_the_company_of_the_title(nlp_md):
             "Orvane, Élie Marchal.")
     claim = only(claims(nlp_md, text))
     assert (claim.subject.text, claim.relation, claim.amount.text) == ("Orvane", "other", "plus de 5 000 clients")
+
+
+def test_a_generic_description_opening_a_paragraph_is_the_company_of_the_lede(nlp_md):
+    lede = ("Orvane est en discussions avancées pour lever 2 milliards d'euros, selon des sources proches du dossier. "
+            "Globex, qui avait mené le précédent tour de table, participerait de nouveau. Globex n'a pas répondu.")
+    later = "La société vaut désormais 14 milliards d'euros, selon l'une des sources."
+    def valued(text):
+        return only(claims(nlp_md, text), "valued_at").subject.text
+    assert valued(lede + "\n\n" + later) == "Orvane"
+    assert valued(lede + " " + later) == "Globex"  # within the paragraph, the last subject

@@ -216,6 +216,10 @@ class Mentions:
         named_before = self.mentioned_between(sent_start, token.i, labels)
         if named_before:  # "selon un communiqué de X, le groupe …", "… tandis que le groupe chinois …"
             return named_before[0] if description else named_before[-1]
+        if description and opens_a_paragraph(token.sent) and lemma_of(token) in word_set("coreference", "generic"):
+            # a new paragraph's "La société" is the company the article is about: its lede's subject
+            lede = next((e for i, e in self.subjects if i < sent_start and e.label in labels), None)
+            return lede or most_frequent(self.mentioned_between(0, sent_start, labels))
         window_start = self.sentence_start_before(token, LOOKBACK_SENTENCES)
         recent = [e for i, e in self.subjects if window_start <= i < sent_start and e.label in labels]
         if recent:
@@ -277,6 +281,12 @@ def companies_named_after_places(entities: list[Entity], text: str) -> list[Enti
         else:
             merged.append(entity)
     return merged
+
+
+def opens_a_paragraph(sent: Span) -> bool:
+    """The sentence is the first of its paragraph (after a blank line or at the start)."""
+    text = doc_text(sent.doc)
+    return "\n" in text[max(0, sent.start_char - 3):sent.start_char] or not text[:sent.start_char].strip()
 
 
 def name_parts(token: Token, depth: int = 2):
