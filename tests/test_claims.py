@@ -732,3 +732,10 @@ def test_a_generic_description_opening_a_paragraph_is_the_company_of_the_lede(nl
         return only(claims(nlp_md, text), "valued_at").subject.text
     assert valued(lede + "\n\n" + later) == "Orvane"
     assert valued(lede + " " + later) == "Globex"  # within the paragraph, the last subject
+
+
+def test_a_moving_verb_with_a_company_as_its_own_subject_moves_that_companys_shares(nlp_md):
+    text = ("Orvane a vu son titre reculer de 4,2 % à la Bourse de Paris, tandis que l'action Globex s'envolait de "
+            "7,5 % et que Kalmor gagnait 3 %.")
+    moves = [(c.subject.text, c.amount.text) for c in claims(nlp_md, text) if c.relation == "stock_move"]
+    assert moves == [("Orvane", "4,2 %"), ("Globex", "7,5 %"), ("Kalmor", "3 %")]

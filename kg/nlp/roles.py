@@ -371,7 +371,11 @@ class Roles:
 
     def stock_subject(self, token: Token) -> Entity | None:
         """Whose share moves: the entity of the nearest "action"/"titre" ("l'action X", "le titre de X"),
-        else the subject of the moving verb ("LVMH a chuté de 6 %")."""
+        else the subject of the moving verb ("LVMH a chuté de 6 %"). A verb with a company of its own as subject
+        moves that company's shares ("… tandis que l'action X s'envolait et que Y gagnait 3 %")."""
+        own = [self.usable(self.mentions.named(c)) for c in token.children if c.dep_ == "nsubj"]
+        if any(own):
+            return next(filter(None, own))
         nouns = sorted((t for t in token.sent if is_stock_noun(t)),
                        key=lambda n: (tree_distance(n, token), abs(n.i - token.i)))
         for noun in nouns[:1]:
