@@ -739,3 +739,17 @@ def test_a_moving_verb_with_a_company_as_its_own_subject_moves_that_companys_sha
             "7,5 % et que Kalmor gagnait 3 %.")
     moves = [(c.subject.text, c.amount.text) for c in claims(nlp_md, text) if c.relation == "stock_move"]
     assert moves == [("Orvane", "4,2 %"), ("Globex", "7,5 %"), ("Kalmor", "3 %")]
+
+
+def test_a_sentence_carrying_several_deals_gives_each_its_parties(nlp_md):
+    text = ("Orvane va racheter 67 % de Skarnor. Orvane rachètera d'abord l'intégralité de la participation de Globex, "
+            "soit 24 %, pour quelque 365 millions d'euros, puis 43 % du capital à la holding familiale Skarnor "
+            "Participations, qui conservera 8 % des titres.")
+    found = {(c.subject.text, c.relation, c.object.text if c.object else None, c.amount.text if c.amount else None)
+             for c in claims(nlp_md, text) if "d'abord" in c.sentence}
+    assert found == {
+        ("Globex", "stake_in", "Skarnor", "24 %"),  # ", soit 24 %" restates Globex's stake
+        ("Orvane", "buys_from", "Globex", "quelque 365 millions d'euros"),  # whose stake is bought sells it
+        ("Orvane", "buys_from", "Skarnor Participations", "43 %"),  # a share bought "à Y" is bought from Y
+        ("Skarnor Participations", "stake_in", "Skarnor", "8 %"),  # "qui conservera 8 %": a stake kept
+    }

@@ -28,7 +28,7 @@ from kg.nlp.dates import date_of
 from kg.nlp.lexicon import inflected, lemma_of, lexicon, matches_word, matching, normal, phrase_matches, word_set
 from kg.nlp.mentions import Mentions, is_definite, is_outlet, most_frequent, ref_of
 from kg.nlp.modality import denial_cue, is_negated, modality_of
-from kg.nlp.roles import (Roles, Trigger, case_of, fits, is_agent, phrase_head, relation_for, relation_words, relations,
+from kg.nlp.roles import (Roles, Trigger, case_of, fits, is_agent, phrase_head, preceded_by, relation_for, relation_words, relations,
                           relative_antecedent, relative_clause_of, tree_distance, triggers_in)
 from kg.nlp.sources import (enclosed_sources, paragraph_sources, quote_in, reports_content, sentence_sources,
                              side_remark_sources, speaker_of)
@@ -38,6 +38,7 @@ from kg.nlp.tokens import doc_text
 
 SENTENCE_ENDS = tuple(".!»\"…:;)")  # not "?": a question asserts nothing
 TOPIC_WINDOW = 3  # sentences back in which a claim's subject is still "the topic"
+SELLER_WINDOW = 6  # words after a share bought in which "à Y" names its seller ("43 % du capital à la holding Y")
 
 
 @dataclass(frozen=True)
@@ -299,10 +300,30 @@ class ClaimReader:
         unit), or of the next as close when the parse gives the first no subject."""
         ranked = sorted(fitting, key=lambda t: trigger_rank(t, amount, head))
         nearest = tree_distance(ranked[0].token, head)
-        for trigger in (t for t in ranked if tree_distance(t.token, head) <= nearest + 1):
+        close = [t for t in ranked if tree_distance(t.token, head) <= nearest + 1]
+        bought = next(filter(None, (self.stake_bought_from(t, amount) for t in close)), None)
+        if bought:  # the purchase names its seller: that, not "du capital", says what the share is
+            return bought
+        for trigger in close:
             found = self.readings_of(trigger, relation_for(trigger, amount), amount, chain=chain)
             if found:
                 return found
+        return []
+
+    def stake_bought_from(self, trigger: Trigger, amount: Amount) -> list[Reading]:
+        """"X rachètera … 43 % du capital à Y": a share bought from a seller named right after it is a purchase
+        from that seller (for the share's own stake, the seller's holding changes hands, not a new one)."""
+        if trigger.relation != "buys_from" or relation_for(trigger, amount) != "stake_in" or \
+                self.roles.names_other_parties(trigger):
+            return []
+        buyer = self.roles.subject_of(trigger)
+        end = self.doc.char_span(amount.start, amount.end, alignment_mode="expand").end
+        for token in self.doc[end:min(end + SELLER_WINDOW, trigger.token.sent.end)]:
+            if token.is_punct:
+                return []
+            seller = self.roles.other(token, buyer)
+            if buyer and seller and (preceded_by(token, ["à"]) or preceded_by(token, ["auprès", "de"])):
+                return [Reading(trigger.token, "buys_from", ref_of(buyer), ref_of(seller), amount)]
         return []
 
     def untriggered_readings(self, head: Token, amount: Amount, chain: list[Ref]) -> list[Reading]:
@@ -741,7 +762,7 @@ def governs_or_shares(trigger: Token, amount_head: Token, other_heads: set[int])
     milliards"), or the trigger qualifies it closely ("à 26 % sa participation"); but the trigger is not
     below another amount inside this one ("1,7 milliard, dont 1,3 apporté par X"), and the amount is not
     in the subject of the trigger's verb ("l'opération, d'un montant de X, valorise Y à Z")."""
-    if not trigger.doc.has_annotation("DEP") or right_before(trigger, amount_head):
+    if not trigger.doc.has_annotation("DEP") or right_before(trigger, amount_head) or restated(trigger, amount_head):
         return True
     if below_another_amount(trigger, amount_head, other_heads) or in_subject_of(trigger, amount_head) or \
             in_reported_clause_below(trigger, amount_head):
@@ -750,6 +771,18 @@ def governs_or_shares(trigger: Token, amount_head: Token, other_heads: set[int])
     in_the_verbs_clause = head.i != trigger.i and head.pos_ in ("VERB", "AUX") and in_subtree(amount_head, head)
     qualifies_it = in_subtree(trigger, amount_head) and tree_distance(trigger, amount_head) <= 2
     return in_subtree(amount_head, trigger) or in_the_verbs_clause or qualifies_it
+
+
+def restated(trigger: Token, amount_head: Token) -> bool:
+    """"la participation d'Ardian, soit 24 %": a figure after ", soit" restates the noun phrase just before it."""
+    if trigger.pos_ != "NOUN" or amount_head.i <= trigger.i:
+        return False
+    doc = trigger.doc
+    soit = next((t for t in doc[max(trigger.i, amount_head.i - 3):amount_head.i] if normal(t.text) == "soit"), None)
+    if soit is None or doc[soit.i - 1].text != ",":
+        return False
+    inside = {t.i for t in trigger.subtree}
+    return all(i in inside for i in range(trigger.i + 1, soit.i - 1))
 
 
 def right_before(trigger: Token, amount_head: Token) -> bool:

@@ -494,6 +494,9 @@ class Roles:
                 return [e for e in [self.entity_after(token, subject, [["de"]])] if e]
             other_party = self.usable(self.clause_subject(token))  # the seller, or the company that raises
             return [other_party] if other_party else []
+        seller = self.stake_owner(token, subject) if relation == "buys_from" else None
+        if seller is not None:
+            return [seller]
         cases = object_cases(relation, trigger.relation)
         for child in token.children:
             entity = self.other(child, subject)
@@ -502,6 +505,20 @@ class Roles:
         case_words = [split_words(normal(c)) for c in list(cases) + lexicon()["example_markers"]]
         entity = self.entity_after(token, subject, case_words) or self.verb_object(token.sent, subject)
         return [entity] + self.coordinated(entity, subject, token.sent) if entity else []
+
+    def stake_owner(self, verb: Token, buyer: Entity | None) -> Entity | None:
+        """"racheter (l'intégralité de) la participation de X", "les titres de X": whoever owns the stake bought
+        sells it."""
+        stake_nouns = relation_words("stake_in", "genitive_object_lemmas") | {"participation", "parts"}
+        for bought in (c for c in verb.children if c.dep_ == "obj"):
+            if matches_word(bought, word_set("whole_company_words")):
+                bought = next((c for c in bought.children if c.dep_ == "nmod" and case_of(c) in ("de", "d'", "du")),
+                              bought)
+            if not matches_word(bought, stake_nouns):
+                continue
+            owners = (c for c in bought.children if c.dep_ == "nmod" and case_of(c) in ("de", "d'", "du"))
+            return next(filter(None, (self.other(c, buyer) for c in owners)), None)
+        return None
 
     def coordinated(self, entity: Entity, subject: Entity | None, sent: Span) -> list[Entity]:
         """Entities right after this one's mention in the sentence, joined by "et", "ou" or a comma, maybe
