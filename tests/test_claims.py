@@ -753,3 +753,14 @@ def test_a_sentence_carrying_several_deals_gives_each_its_parties(nlp_md):
         ("Orvane", "buys_from", "Skarnor Participations", "43 %"),  # a share bought "à Y" is bought from Y
         ("Skarnor Participations", "stake_in", "Skarnor", "8 %"),  # "qui conservera 8 %": a stake kept
     }
+
+
+def test_a_dative_pronoun_before_the_verb_is_the_other_party_never_the_verbs_own_subject(nlp_md):
+    text = "Orvane revendique 300 clients industriels. Globex lui achète depuis 2023 ses logiciels de maintenance."
+    sale = only(claims(nlp_md, text), "buys_from")
+    assert (sale.subject.text, sale.object.text) == ("Globex", "Orvane")
+
+
+def test_the_company_a_supplier_supplies_buys_from_it(nlp_md):
+    found = claims(nlp_md, "Orvane fournira notamment la start-up française Kalmor, qui construit une usine à Lille.")
+    assert [(c.subject.text, c.relation, c.object.text) for c in found] == [("Kalmor", "buys_from", "Orvane")]

@@ -402,11 +402,18 @@ class Roles:
     def buyer(self, verb: Token) -> Entity | None:
         """"X cède Y à Z": Z buys. The entity "à Z" after the verb."""
         for child in verb.children:
-            if case_of(child) in ("à", "au", "aux") or child.dep_ == "iobj":  # "X lui fournit …": "lui" buys
-                entity = self.usable(self.mentions.resolve(child))
+            if case_of(child) in ("à", "au", "aux") or child.dep_ == "iobj" or is_dative_clitic(child):
+                entity = self.usable(self.mentions.resolve(child))  # "X lui fournit …": "lui" buys
                 if entity:
                     return entity
-        return self.entity_after(verb, None, [["à"], ["au"]])
+        return self.entity_after(verb, None, [["à"], ["au"]]) or self.supplied(verb)
+
+    def supplied(self, verb: Token) -> Entity | None:
+        """"X fournira la start-up Y": with a verb of supplying someone, the company that is its object buys."""
+        if not matches_word(verb, relation_words("buys_from", "recipient_object_lemmas")):
+            return None
+        objects = (self.usable(self.mentions.resolve(c)) for c in verb.children if c.dep_ == "obj")
+        return next((e for e in objects if e is not None and e.label in ("ORG", "MISC")), None)
 
     def first_person_in_quote(self, trigger: Trigger) -> bool:
         """"« Nous avons investi … », a déclaré X": the subject is "nous" or "je" inside quotation marks."""
@@ -500,7 +507,8 @@ class Roles:
         cases = object_cases(relation, trigger.relation)
         for child in token.children:
             entity = self.other(child, subject)
-            if entity and (case_of(child) in cases or child.dep_ in ("obj", "iobj", "nsubj:pass")):
+            if entity and (case_of(child) in cases or child.dep_ in ("obj", "iobj", "nsubj:pass") or
+                           is_dative_clitic(child)):  # "X lui achète …": "lui" sells
                 return [entity] + self.coordinated(entity, subject, token.sent)
         case_words = [split_words(normal(c)) for c in list(cases) + lexicon()["example_markers"]]
         entity = self.entity_after(token, subject, case_words) or self.verb_object(token.sent, subject)
@@ -563,6 +571,12 @@ class Roles:
         objects = [t for t in sent if t.dep_ in ("obj", "obl:arg") and t.head.pos_ == "VERB" and not case_of(t)
                    and not matches_word(t.head, word_set("reporting_verbs"))]  # "a annoncé X": X speaks
         return next(filter(None, (self.other(t, subject) for t in objects)), None)
+
+
+def is_dative_clitic(token: Token) -> bool:
+    """"lui", "leur" set right before a verb: its indirect object, whatever role the parser gave it."""
+    return normal(token.text) in ("lui", "leur") and token.i < token.head.i and token.head.pos_ in ("VERB", "AUX") \
+        and not (token.i > 0 and token.nbor(-1).pos_ == "ADP")  # not "selon lui"
 
 
 def object_cases(relation: str, trigger_relation: str) -> list[str]:
