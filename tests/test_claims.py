@@ -764,3 +764,14 @@ def test_a_dative_pronoun_before_the_verb_is_the_other_party_never_the_verbs_own
 def test_the_company_a_supplier_supplies_buys_from_it(nlp_md):
     found = claims(nlp_md, "Orvane fournira notamment la start-up française Kalmor, qui construit une usine à Lille.")
     assert [(c.subject.text, c.relation, c.object.text) for c in found] == [("Kalmor", "buys_from", "Orvane")]
+
+
+def test_the_par_agent_of_a_deal_noun_or_of_a_passive_participle_does_the_deal(nlp_md):
+    nominal = claims(nlp_md, "L'annonce, mercredi, du rachat de 67 % de Kalmor par Orvane Industries a profité jeudi "
+                             "à l'ensemble du secteur.")
+    stake = only(nominal, "stake_in")
+    assert (stake.subject.text, stake.object.text, stake.amount.text) == ("Orvane Industries", "Kalmor", "67 %")
+    passive = claims(nlp_md, "Ces composants intègrent des cœurs conçus par Kalmor, la société britannique contrôlée "
+                             "à près de 90 % par Orvane Industries, qui perçoit des redevances.")
+    stake = only(passive, "stake_in")
+    assert (stake.subject.text, stake.object.text, stake.amount.text) == ("Orvane Industries", "Kalmor", "près de 90 %")

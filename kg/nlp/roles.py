@@ -269,10 +269,20 @@ class Roles:
         token = trigger.token
         genitive_is_object = matches_word(token, relation_words(trigger.relation, "genitive_object_lemmas"))
         owner = self.owner_of(token) if token.pos_ in ("NOUN", "PROPN") and not genitive_is_object else None
-        found = owner or self.clause_subject(token)
+        found = owner or self.agent_of_noun_or_participle(token) or self.clause_subject(token)
         if found is None and not self.has_subject(token):
             return self.usable(self.name_before(token))
         return found
+
+    def agent_of_noun_or_participle(self, token: Token) -> Entity | None:
+        """"le rachat de 67 % de Y par X", "Y, contrôlée à 90 % par X": the "par X" of a deal noun or of a bare
+        participle (no auxiliary: a passive), set on it or on its figure, does the deal."""
+        bare_participle = "Part" in token.morph.get("VerbForm") and not any(c.dep_.startswith("aux") for c in token.children)
+        if token.pos_ != "NOUN" and not bare_participle:
+            return None
+        near = [c for c in token.children] + [g for c in token.children if c.dep_ != "acl" for g in c.children]
+        agents = (t for t in near if t.i > token.i and case_of(t) == "par")
+        return next(filter(None, (self.usable(self.mentions.resolve(t)) for t in agents)), None)
 
     def orderer(self, noun: Token) -> Entity | None:
         """"X a décroché une commande de Y", "… auprès de Y": Y buys; unnamed, there is no claim."""
