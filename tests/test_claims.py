@@ -775,3 +775,10 @@ def test_the_par_agent_of_a_deal_noun_or_of_a_passive_participle_does_the_deal(n
                              "à près de 90 % par Orvane Industries, qui perçoit des redevances.")
     stake = only(passive, "stake_in")
     assert (stake.subject.text, stake.object.text, stake.amount.text) == ("Orvane Industries", "Kalmor", "près de 90 %")
+
+
+def test_the_volume_a_company_sold_is_a_figure_about_it(nlp_md):
+    text = ("Pour Orvane, l'enjeu est de taille : le groupe, qui a vendu 2,26 millions de véhicules l'an dernier, veut "
+            "réduire fortement le coût de ses batteries.")
+    claim = only(claims(nlp_md, text))
+    assert (claim.subject.text, claim.relation, claim.amount.text) == ("Orvane", "other", "2,26 millions de véhicules")
