@@ -782,3 +782,11 @@ def test_the_volume_a_company_sold_is_a_figure_about_it(nlp_md):
             "réduire fortement le coût de ses batteries.")
     claim = only(claims(nlp_md, text))
     assert (claim.subject.text, claim.relation, claim.amount.text) == ("Orvane", "other", "2,26 millions de véhicules")
+
+
+def test_the_price_of_a_share_bought_under_an_agreement_is_an_investment_in_the_company(nlp_md):
+    text = ("Le japonais Orvane Precision a annoncé mercredi avoir signé un accord pour acquérir 67 % du capital du "
+            "lyonnais Kalmor, pour 1,02 milliard d'euros, trois semaines après les premières rumeurs.")
+    found = {(c.subject.text, c.relation, c.object.text, c.amount.text) for c in claims(nlp_md, text)}
+    assert found == {("Orvane Precision", "stake_in", "Kalmor", "67 %"),
+                     ("Orvane Precision", "invests_in", "Kalmor", "1,02 milliard d'euros")}

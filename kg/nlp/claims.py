@@ -28,8 +28,8 @@ from kg.nlp.dates import date_of
 from kg.nlp.lexicon import inflected, lemma_of, lexicon, matches_word, matching, normal, phrase_matches, word_set
 from kg.nlp.mentions import Mentions, is_definite, is_outlet, most_frequent, ref_of
 from kg.nlp.modality import denial_cue, is_negated, modality_of
-from kg.nlp.roles import (Roles, Trigger, case_of, fits, is_agent, phrase_head, preceded_by, relation_for, relation_words, relations,
-                          relative_antecedent, relative_clause_of, tree_distance, triggers_in)
+from kg.nlp.roles import (Roles, Trigger, case_of, currencies, fits, is_agent, phrase_head, preceded_by, relation_for,
+                          relation_words, relations, relative_antecedent, relative_clause_of, tree_distance, triggers_in)
 from kg.nlp.sources import (enclosed_sources, paragraph_sources, quote_in, reports_content, sentence_sources,
                              side_remark_sources, speaker_of)
 from kg.nlp.amounts import unit_from_header
@@ -283,6 +283,7 @@ class ClaimReader:
         head = self.amount_head(amount)
         others = {self.amount_head(a).i for a in self.amounts_in(sent)} - {head.i}
         fitting = [t for t in triggers if relation_for(t, amount) and governs_or_shares(t.token, head, others)]
+        fitting = agreed_purchases(fitting, triggers, amount)
         company_figure = is_company_figure(head, amount)
         if company_figure:  # "un chiffre d'affaires de 3,4 milliards … et pèse 5 Md$ en Bourse"
             fitting = [t for t in fitting if tree_distance(t.token, head) <= 2]
@@ -301,7 +302,8 @@ class ClaimReader:
         ranked = sorted(fitting, key=lambda t: trigger_rank(t, amount, head))
         nearest = tree_distance(ranked[0].token, head)
         close = [t for t in ranked if tree_distance(t.token, head) <= nearest + 1]
-        bought = next(filter(None, (self.stake_bought_from(t, amount) for t in close)), None)
+        bought = next(filter(None, (self.stake_bought_from(t, amount) or self.share_paid_for(t, amount)
+                                    for t in close)), None)
         if bought:  # the purchase names its seller: that, not "du capital", says what the share is
             return bought
         for trigger in close:
@@ -325,6 +327,20 @@ class ClaimReader:
             if buyer and seller and (preceded_by(token, ["à"]) or preceded_by(token, ["auprès", "de"])):
                 return [Reading(trigger.token, "buys_from", ref_of(buyer), ref_of(seller), amount)]
         return []
+
+    def share_paid_for(self, trigger: Trigger, amount: Amount) -> list[Reading]:
+        """"acquérir 67 % du capital de Y, pour 1 milliard": the price of a share bought from no named seller is an
+        investment in the company whose share it is."""
+        token = trigger.token
+        if trigger.relation != "buys_from" or amount.unit not in currencies() or self.roles.names_other_parties(trigger):
+            return []
+        shares = [c for c in token.children if c.dep_ == "obj" and (normal(c.text) in ("%", "pourcent") or
+                  matches_word(c, relation_words("stake_in", "genitive_object_lemmas") | {"participation"}))]
+        buyer = self.roles.subject_of(trigger) if shares else None
+        if buyer is None or self.roles.stake_owner(token, buyer):
+            return []
+        company = next(iter(self.roles.objects_of(trigger, buyer, "stake_in")), None)
+        return [Reading(token, "invests_in", ref_of(buyer), ref_of(company), amount)] if company else []
 
     def untriggered_readings(self, head: Token, amount: Amount, chain: list[Ref]) -> list[Reading]:
         """A power figure is a capacity of its clause's subject; a sourced figure is "other" (the subject's,
@@ -728,6 +744,19 @@ def word_after_determiners(token: Token) -> Token:
     while after < token.sent.end - 1 and token.doc[after].pos_ == "DET":
         after += 1
     return token.doc[min(after, token.sent.end - 1)]
+
+
+def agreed_purchases(fitting: list[Trigger], triggers: list[Trigger], amount: Amount) -> list[Trigger]:
+    """"signer un accord pour acquérir Y, pour 1 milliard": the figure of an agreement made to buy or invest is
+    the deal's, so the buying or investing trigger the agreement governs stands in for it."""
+    deal_relations = {"buys_from", "invests_in", "stake_in"}
+    found = []
+    for trigger in fitting:
+        purposes = [t for t in triggers if t.relation in deal_relations and t.token.dep_ in ("advcl", "xcomp", "acl")
+                    and t.token.head.i in (trigger.token.i, *(c.i for c in trigger.token.children))
+                    and relation_for(t, amount)] if trigger.relation == "contract_with" else []
+        found += [t for t in purposes if t not in found] or ([trigger] if trigger not in found else [])
+    return found
 
 
 def implicit_relation(amount: Amount) -> str | None:
