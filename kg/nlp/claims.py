@@ -399,7 +399,7 @@ class ClaimReader:
         return [Reading(head, "stake_in", ref_of(partner), ref_of(company), amount)] if partner else []
 
     def speaking_entity(self, chain: list[Ref]) -> Entity | None:
-        """A company or person that speaks for itself ("Legrand revendique …"): the figure is theirs; an executive
+        """A company or person that speaks for itself ("Acme revendique …"): the figure is theirs; an executive
         named with the company's title ("« Nous visons 1 000 clients », a dit le PDG de X, Jean Dupont") speaks for
         that company."""
         speakers = [ref for ref in chain if ref.id and not is_outlet(ref)]
@@ -803,7 +803,7 @@ def governs_or_shares(trigger: Token, amount_head: Token, other_heads: set[int])
 
 
 def restated(trigger: Token, amount_head: Token) -> bool:
-    """"la participation d'Ardian, soit 24 %": a figure after ", soit" restates the noun phrase just before it."""
+    """"la participation de Globex, soit 24 %": a figure after ", soit" restates the noun phrase just before it."""
     if trigger.pos_ != "NOUN" or amount_head.i <= trigger.i:
         return False
     doc = trigger.doc

@@ -185,7 +185,7 @@ TABLE_ROW = re.compile(r"^\|([^|\n]+)\|.*$", re.MULTILINE)
 
 
 def products_after_their_cue(doc: Doc, ents: list[Span]) -> list[Span]:
-    """"des accélérateurs Instinct", "ses réacteurs EPR2": a capitalised name the NER missed, right after a
+    """"des accélérateurs Zenith", "ses réacteurs ZX2": a capitalised name the NER missed, right after a
     product noun that a determiner or an adjective introduces, names that product."""
     taken = {i for ent in ents for i in range(ent.start, ent.end)}
     cues = {word for word, label in entity_rules()["cues"].items() if label == "PRODUCT"}
@@ -193,7 +193,7 @@ def products_after_their_cue(doc: Doc, ents: list[Span]) -> list[Span]:
     for token in doc[2:]:
         cue, before = doc[token.i - 1], doc[token.i - 2]
         if token.i in taken or not token.text[:1].isupper() or token.text.endswith(("'", "’")) or token.is_sent_start \
-                or cue.lower_ not in cues or before.pos_ not in ("DET", "ADJ"):  # (not an elided "Assassin’" of a title)
+                or cue.lower_ not in cues or before.pos_ not in ("DET", "ADJ"):  # (not the elided first word of a title)
             continue
         end = token.i + 1
         while end < len(doc) and end not in taken and doc[end].text[:1].isupper() and not doc[end].is_sent_start:
