@@ -790,3 +790,11 @@ def test_the_price_of_a_share_bought_under_an_agreement_is_an_investment_in_the_
     found = {(c.subject.text, c.relation, c.object.text, c.amount.text) for c in claims(nlp_md, text)}
     assert found == {("Orvane Precision", "stake_in", "Kalmor", "67 %"),
                      ("Orvane Precision", "invests_in", "Kalmor", "1,02 milliard d'euros")}
+
+
+def test_a_sum_offered_for_a_share_is_an_investment_in_the_company(nlp_md):
+    text = ("Le japonais Orvane Precision envisagerait de racheter Kalmor, selon le Nikkan. Selon des sources proches "
+            "du dossier, Orvane Precision proposerait près de 1,2 milliard d'euros pour 70 % du capital.")
+    found = {(c.subject.text, c.relation, c.object.text if c.object else None, c.amount.text)
+             for c in claims(nlp_md, text) if c.amount}
+    assert ("Orvane Precision", "invests_in", "Kalmor", "près de 1,2 milliard d'euros") in found

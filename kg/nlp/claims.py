@@ -345,7 +345,7 @@ class ClaimReader:
     def untriggered_readings(self, head: Token, amount: Amount, chain: list[Ref]) -> list[Reading]:
         """A power figure is a capacity of its clause's subject; a sourced figure is "other" (the subject's,
         or the speaker's own: "Legrand revendique 90 millions d'utilisateurs")."""
-        deal = self.deal_size(head, amount) or self.stake_in_talks(head, amount, chain)
+        deal = self.deal_size(head, amount) or self.stake_in_talks(head, amount, chain) or self.price_of_a_share(head, amount)
         if deal:
             return deal
         implicit = implicit_relation(amount)
@@ -382,6 +382,20 @@ class ClaimReader:
             obj = told.object if told and told.object.id != leader.id else None
             return [Reading(deal.head, "invests_in", ref_of(leader), obj, amount)]
         return [Reading(deal.head, "invests_in", told.subject, told.object, amount)] if told else []
+
+    def price_of_a_share(self, head: Token, amount: Amount) -> list[Reading]:
+        """"X proposerait 1,2 milliard d'euros pour 70 % du capital": a sum paid "pour" a share is an investment by
+        the clause's subject (in the company the passage is about, when the share names none)."""
+        if amount.unit not in currencies():
+            return []
+        end = self.doc.char_span(amount.start, amount.end, alignment_mode="expand").end
+        after = self.doc[end:min(end + 4, head.sent.end)]
+        share = next((a for a in self.amounts_in(head.sent) if a.unit == "%" and after and a.start > after[0].idx
+                      and a.start <= after[-1].idx), None)
+        if share is None or not after or normal(after[0].text) != "pour":
+            return []
+        buyer = self.roles.clause_subject(head)
+        return [Reading(head, "invests_in", ref_of(buyer), None, amount)] if buyer else []
 
     def stake_in_talks(self, head: Token, amount: Amount, chain: list[Ref]) -> list[Reading]:
         """"« Il n'y a jamais eu de négociation avec Y, ni sur 20 % », dit la PDG de X": a share in talks
