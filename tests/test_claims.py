@@ -684,3 +684,117 @@ def test_a_speaker_saying_there_are_no_talks_denies_them(nlp_md):
     denial = only(claims(nlp_md, text), "denies")
     assert (denial.subject.text, denial.object.text, denial.modality) == ("Claire Orvane-Royer", "Kaminari", "denied")
     assert claims(nlp_md, "« Les négociations avec Kaminari avancent bien », a déclaré Claire Orvane-Royer.") == []
+
+
+def test_a_phrase_that_opens_with_its_verb_states_a_transaction_without_a_figure(nlp_md):
+    found = claims(nlp_md, "Vous l'avez sans doute vu passer hier : Orvane entre au capital de Skarnor Énergie.")
+    assert [(c.subject.text, c.relation, c.object.text) for c in found] == [("Orvane", "stake_in", "Skarnor Énergie")]
+
+
+def test_a_price_paid_for_control_goes_to_the_company_taken_over(nlp_md):
+    found = claims(nlp_md, "Orvane veut racheter 70 % de Skarnor. Le groupe a déjà pris le contrôle en mars dernier "
+                           "de l'allemand Haldor Werke, pour 380 M€.")
+    claim = only(found, "invests_in")
+    assert (claim.subject.text, claim.object.text, claim.amount.text) == ("Orvane", "Haldor Werke", "380 M€")
+
+
+def test_a_described_company_valued_after_a_deal_is_the_deals_target_not_its_buyer(nlp_md):
+    bid = claims(nlp_md, "Selon des sources proches du dossier, le fonds d'investissement suédois Nordvik Capital étudierait une offre sur "
+                         "Kalmor Systems, qui pourrait valoriser le groupe jusqu'à 2,2 milliards d'euros.")
+    assert [(c.subject.text, c.relation, c.object.text if c.object else None) for c in bid] == [
+        ("Nordvik Capital", "stake_in", "Kalmor Systems"), ("Kalmor Systems", "valued_at", None)]
+    raise_ = claims(nlp_md, "Orvane a bouclé un tour de table de 180 millions d'euros, a annoncé mardi la société. "
+                            "Mené par Globex, qui apporte à lui seul 60 millions d'euros, ce financement de série B "
+                            "valorise l'entreprise à 1,2 milliard d'euros.")
+    assert only(raise_, "valued_at").subject.text == "Orvane"
+
+
+def test_a_headcount_of_a_companys_site_is_the_companys_figure_never_a_capacity(nlp_md):
+    text = ("Orvane a officialisé jeudi la construction d'une usine à Dunkerque. L'usine, qui produira 60 000 tonnes "
+            "de matériaux par an à partir de 2029, créera 1 200 emplois directs.")
+    found = [(c.subject.text, c.relation, c.amount.text) for c in claims(nlp_md, text) if c.amount]
+    assert ("Orvane", "other", "1 200 emplois") in found
+    assert not any(relation == "capacity" and amount == "1 200 emplois" for _, relation, amount in found)
+
+
+def test_an_executive_saying_nous_speaks_for_the_company_of_the_title(nlp_md):
+    text = ("« Nous comptons désormais plus de 5 000 clients », a affirmé à l'AFP le président et cofondateur de "
+            "Orvane, Élie Marchal.")
+    claim = only(claims(nlp_md, text))
+    assert (claim.subject.text, claim.relation, claim.amount.text) == ("Orvane", "other", "plus de 5 000 clients")
+
+
+def test_a_generic_description_opening_a_paragraph_is_the_company_of_the_lede(nlp_md):
+    lede = ("Orvane est en discussions avancées pour lever 2 milliards d'euros, selon des sources proches du dossier. "
+            "Globex, qui avait mené le précédent tour de table, participerait de nouveau. Globex n'a pas répondu.")
+    later = "La société vaut désormais 14 milliards d'euros, selon l'une des sources."
+    def valued(text):
+        return only(claims(nlp_md, text), "valued_at").subject.text
+    assert valued(lede + "\n\n" + later) == "Orvane"
+    assert valued(lede + " " + later) == "Globex"  # within the paragraph, the last subject
+
+
+def test_a_moving_verb_with_a_company_as_its_own_subject_moves_that_companys_shares(nlp_md):
+    text = ("Orvane a vu son titre reculer de 4,2 % à la Bourse de Paris, tandis que l'action Globex s'envolait de "
+            "7,5 % et que Kalmor gagnait 3 %.")
+    moves = [(c.subject.text, c.amount.text) for c in claims(nlp_md, text) if c.relation == "stock_move"]
+    assert moves == [("Orvane", "4,2 %"), ("Globex", "7,5 %"), ("Kalmor", "3 %")]
+
+
+def test_a_sentence_carrying_several_deals_gives_each_its_parties(nlp_md):
+    text = ("Orvane va racheter 67 % de Skarnor. Orvane rachètera d'abord l'intégralité de la participation de Globex, "
+            "soit 24 %, pour quelque 365 millions d'euros, puis 43 % du capital à la holding familiale Skarnor "
+            "Participations, qui conservera 8 % des titres.")
+    found = {(c.subject.text, c.relation, c.object.text if c.object else None, c.amount.text if c.amount else None)
+             for c in claims(nlp_md, text) if "d'abord" in c.sentence}
+    assert found == {
+        ("Globex", "stake_in", "Skarnor", "24 %"),  # ", soit 24 %" restates Globex's stake
+        ("Orvane", "buys_from", "Globex", "quelque 365 millions d'euros"),  # whose stake is bought sells it
+        ("Orvane", "buys_from", "Skarnor Participations", "43 %"),  # a share bought "à Y" is bought from Y
+        ("Skarnor Participations", "stake_in", "Skarnor", "8 %"),  # "qui conservera 8 %": a stake kept
+    }
+
+
+def test_a_dative_pronoun_before_the_verb_is_the_other_party_never_the_verbs_own_subject(nlp_md):
+    text = "Orvane revendique 300 clients industriels. Globex lui achète depuis 2023 ses logiciels de maintenance."
+    sale = only(claims(nlp_md, text), "buys_from")
+    assert (sale.subject.text, sale.object.text) == ("Globex", "Orvane")
+
+
+def test_the_company_a_supplier_supplies_buys_from_it(nlp_md):
+    found = claims(nlp_md, "Orvane fournira notamment la start-up française Kalmor, qui construit une usine à Lille.")
+    assert [(c.subject.text, c.relation, c.object.text) for c in found] == [("Kalmor", "buys_from", "Orvane")]
+
+
+def test_the_par_agent_of_a_deal_noun_or_of_a_passive_participle_does_the_deal(nlp_md):
+    nominal = claims(nlp_md, "L'annonce, mercredi, du rachat de 67 % de Kalmor par Orvane Industries a profité jeudi "
+                             "à l'ensemble du secteur.")
+    stake = only(nominal, "stake_in")
+    assert (stake.subject.text, stake.object.text, stake.amount.text) == ("Orvane Industries", "Kalmor", "67 %")
+    passive = claims(nlp_md, "Ces composants intègrent des cœurs conçus par Kalmor, la société britannique contrôlée "
+                             "à près de 90 % par Orvane Industries, qui perçoit des redevances.")
+    stake = only(passive, "stake_in")
+    assert (stake.subject.text, stake.object.text, stake.amount.text) == ("Orvane Industries", "Kalmor", "près de 90 %")
+
+
+def test_the_volume_a_company_sold_is_a_figure_about_it(nlp_md):
+    text = ("Pour Orvane, l'enjeu est de taille : le groupe, qui a vendu 2,26 millions de véhicules l'an dernier, veut "
+            "réduire fortement le coût de ses batteries.")
+    claim = only(claims(nlp_md, text))
+    assert (claim.subject.text, claim.relation, claim.amount.text) == ("Orvane", "other", "2,26 millions de véhicules")
+
+
+def test_the_price_of_a_share_bought_under_an_agreement_is_an_investment_in_the_company(nlp_md):
+    text = ("Le japonais Orvane Precision a annoncé mercredi avoir signé un accord pour acquérir 67 % du capital du "
+            "lyonnais Kalmor, pour 1,02 milliard d'euros, trois semaines après les premières rumeurs.")
+    found = {(c.subject.text, c.relation, c.object.text, c.amount.text) for c in claims(nlp_md, text)}
+    assert found == {("Orvane Precision", "stake_in", "Kalmor", "67 %"),
+                     ("Orvane Precision", "invests_in", "Kalmor", "1,02 milliard d'euros")}
+
+
+def test_a_sum_offered_for_a_share_is_an_investment_in_the_company(nlp_md):
+    text = ("Le japonais Orvane Precision envisagerait de racheter Kalmor, selon le Nikkan. Selon des sources proches "
+            "du dossier, Orvane Precision proposerait près de 1,2 milliard d'euros pour 70 % du capital.")
+    found = {(c.subject.text, c.relation, c.object.text if c.object else None, c.amount.text)
+             for c in claims(nlp_md, text) if c.amount}
+    assert ("Orvane Precision", "invests_in", "Kalmor", "près de 1,2 milliard d'euros") in found

@@ -257,3 +257,10 @@ def test_a_name_in_markdown_italics_is_cut_from_its_stars():
 
     assert [t.text for t in build_pipeline(model=None)("selon *Le Journal*. Ensuite")] == [
         "selon", "*", "Le", "Journal", "*", ".", "Ensuite"]
+
+
+def test_a_name_the_ner_missed_right_after_a_product_noun_is_that_product(nlp_md):
+    found = entities_of(nlp_md("De son côté, Orvane fournira des accélérateurs Instinct d'une puissance de 6 GW. "
+                               "Le groupe finance son programme de nouveaux réacteurs EPR3."))
+    products = [(e.text, e.label) for e in found if e.label == "PRODUCT"]
+    assert products == [("Instinct", "PRODUCT"), ("EPR3", "PRODUCT")]

@@ -28,8 +28,8 @@ from kg.nlp.dates import date_of
 from kg.nlp.lexicon import inflected, lemma_of, lexicon, matches_word, matching, normal, phrase_matches, word_set
 from kg.nlp.mentions import Mentions, is_definite, is_outlet, most_frequent, ref_of
 from kg.nlp.modality import denial_cue, is_negated, modality_of
-from kg.nlp.roles import (Roles, Trigger, case_of, fits, is_agent, phrase_head, relation_for, relation_words, relations,
-                          relative_clause_of, tree_distance, triggers_in)
+from kg.nlp.roles import (Roles, Trigger, case_of, currencies, fits, is_agent, phrase_head, preceded_by, relation_for,
+                          relation_words, relations, relative_antecedent, relative_clause_of, tree_distance, triggers_in)
 from kg.nlp.sources import (enclosed_sources, paragraph_sources, quote_in, reports_content, sentence_sources,
                              side_remark_sources, speaker_of)
 from kg.nlp.amounts import unit_from_header
@@ -38,6 +38,7 @@ from kg.nlp.tokens import doc_text
 
 SENTENCE_ENDS = tuple(".!»\"…:;)")  # not "?": a question asserts nothing
 TOPIC_WINDOW = 3  # sentences back in which a claim's subject is still "the topic"
+SELLER_WINDOW = 6  # words after a share bought in which "à Y" names its seller ("43 % du capital à la holding Y")
 
 
 @dataclass(frozen=True)
@@ -282,6 +283,7 @@ class ClaimReader:
         head = self.amount_head(amount)
         others = {self.amount_head(a).i for a in self.amounts_in(sent)} - {head.i}
         fitting = [t for t in triggers if relation_for(t, amount) and governs_or_shares(t.token, head, others)]
+        fitting = agreed_purchases(fitting, triggers, amount)
         company_figure = is_company_figure(head, amount)
         if company_figure:  # "un chiffre d'affaires de 3,4 milliards … et pèse 5 Md$ en Bourse"
             fitting = [t for t in fitting if tree_distance(t.token, head) <= 2]
@@ -299,25 +301,71 @@ class ClaimReader:
         unit), or of the next as close when the parse gives the first no subject."""
         ranked = sorted(fitting, key=lambda t: trigger_rank(t, amount, head))
         nearest = tree_distance(ranked[0].token, head)
-        for trigger in (t for t in ranked if tree_distance(t.token, head) <= nearest + 1):
+        close = [t for t in ranked if tree_distance(t.token, head) <= nearest + 1]
+        bought = next(filter(None, (self.stake_bought_from(t, amount) or self.share_paid_for(t, amount)
+                                    for t in close)), None)
+        if bought:  # the purchase names its seller: that, not "du capital", says what the share is
+            return bought
+        for trigger in close:
             found = self.readings_of(trigger, relation_for(trigger, amount), amount, chain=chain)
             if found:
                 return found
         return []
 
+    def stake_bought_from(self, trigger: Trigger, amount: Amount) -> list[Reading]:
+        """"X rachètera … 43 % du capital à Y": a share bought from a seller named right after it is a purchase
+        from that seller (for the share's own stake, the seller's holding changes hands, not a new one)."""
+        if trigger.relation != "buys_from" or relation_for(trigger, amount) != "stake_in" or \
+                self.roles.names_other_parties(trigger):
+            return []
+        buyer = self.roles.subject_of(trigger)
+        end = self.doc.char_span(amount.start, amount.end, alignment_mode="expand").end
+        for token in self.doc[end:min(end + SELLER_WINDOW, trigger.token.sent.end)]:
+            if token.is_punct:
+                return []
+            seller = self.roles.other(token, buyer)
+            if buyer and seller and (preceded_by(token, ["à"]) or preceded_by(token, ["auprès", "de"])):
+                return [Reading(trigger.token, "buys_from", ref_of(buyer), ref_of(seller), amount)]
+        return []
+
+    def share_paid_for(self, trigger: Trigger, amount: Amount) -> list[Reading]:
+        """"acquérir 67 % du capital de Y, pour 1 milliard": the price of a share bought from no named seller is an
+        investment in the company whose share it is."""
+        token = trigger.token
+        if trigger.relation != "buys_from" or amount.unit not in currencies() or self.roles.names_other_parties(trigger):
+            return []
+        shares = [c for c in token.children if c.dep_ == "obj" and (normal(c.text) in ("%", "pourcent") or
+                  matches_word(c, relation_words("stake_in", "genitive_object_lemmas") | {"participation"}))]
+        buyer = self.roles.subject_of(trigger) if shares else None
+        if buyer is None or self.roles.stake_owner(token, buyer):
+            return []
+        company = next(iter(self.roles.objects_of(trigger, buyer, "stake_in")), None)
+        return [Reading(token, "invests_in", ref_of(buyer), ref_of(company), amount)] if company else []
+
     def untriggered_readings(self, head: Token, amount: Amount, chain: list[Ref]) -> list[Reading]:
         """A power figure is a capacity of its clause's subject; a sourced figure is "other" (the subject's,
         or the speaker's own: "Legrand revendique 90 millions d'utilisateurs")."""
-        deal = self.deal_size(head, amount) or self.stake_in_talks(head, amount, chain)
+        deal = self.deal_size(head, amount) or self.stake_in_talks(head, amount, chain) or self.price_of_a_share(head, amount)
         if deal:
             return deal
         implicit = implicit_relation(amount)
         if not (implicit or chain or is_company_figure(head, amount)):
             return []
         subject = self.roles.clause_subject(head) or (None if implicit else self.speaking_entity(chain))
+        if subject is None and not implicit and self.said_of_a_site(head, amount):
+            subject = self.topic(head)
         relation = implicit or "other"
         return [Reading(head, relation, ref_of(subject), None, amount)] \
             if subject and self.can_act(ref_of(subject), relation) else []
+
+    def said_of_a_site(self, head: Token, amount: Amount) -> bool:
+        """"L'usine, qui produira …, créera 1 200 emplois", "Le site … emploiera 1 200 personnes": a company's
+        figure said of one of its sites, or of nothing the parse names, is the company the passage is about."""
+        word = self.roles.subject_word(head)
+        if word is not None and lemma_of(word) == "qui":
+            word = relative_antecedent(word)
+        return is_company_figure(head, amount) and (word is None or (
+            lemma_of(word) in word_set("site_nouns", "words") and is_definite(word) and not self.mentions.named(word)))
 
     def deal_size(self, head: Token, amount: Amount) -> list[Reading]:
         """"L'opération, d'un montant de 3 milliards, a été menée par X", "Cette opération, d'un montant de 620 M€,
@@ -335,6 +383,20 @@ class ClaimReader:
             return [Reading(deal.head, "invests_in", ref_of(leader), obj, amount)]
         return [Reading(deal.head, "invests_in", told.subject, told.object, amount)] if told else []
 
+    def price_of_a_share(self, head: Token, amount: Amount) -> list[Reading]:
+        """"X proposerait 1,2 milliard d'euros pour 70 % du capital": a sum paid "pour" a share is an investment by
+        the clause's subject (in the company the passage is about, when the share names none)."""
+        if amount.unit not in currencies():
+            return []
+        end = self.doc.char_span(amount.start, amount.end, alignment_mode="expand").end
+        after = self.doc[end:min(end + 4, head.sent.end)]
+        share = next((a for a in self.amounts_in(head.sent) if a.unit == "%" and after and a.start > after[0].idx
+                      and a.start <= after[-1].idx), None)
+        if share is None or not after or normal(after[0].text) != "pour":
+            return []
+        buyer = self.roles.clause_subject(head)
+        return [Reading(head, "invests_in", ref_of(buyer), None, amount)] if buyer else []
+
     def stake_in_talks(self, head: Token, amount: Amount, chain: list[Ref]) -> list[Reading]:
         """"« Il n'y a jamais eu de négociation avec Y, ni sur 20 % », dit la PDG de X": a share in talks
         with Y is the stake Y would take in the speaker's company."""
@@ -351,9 +413,13 @@ class ClaimReader:
         return [Reading(head, "stake_in", ref_of(partner), ref_of(company), amount)] if partner else []
 
     def speaking_entity(self, chain: list[Ref]) -> Entity | None:
-        """A company or person that speaks for itself ("Legrand revendique …"): the figure is theirs."""
+        """A company or person that speaks for itself ("Acme revendique …"): the figure is theirs; an executive
+        named with the company's title ("« Nous visons 1 000 clients », a dit le PDG de X, Jean Dupont") speaks for
+        that company."""
         speakers = [ref for ref in chain if ref.id and not is_outlet(ref)]
-        return next((e for e in self.mentions.entities if speakers and e.id == speakers[0].id), None)
+        speaker = next((e for e in self.mentions.entities if speakers and e.id == speakers[0].id), None)
+        employer = self.mentions.employer(speakers[0]) if speaker is not None and speaker.label == "PER" else None
+        return employer or speaker
 
     def amount_head(self, amount: Amount) -> Token:
         """The amount's word in the parse: its number or scale noun ("millions"), not "plus" or "près"."""
@@ -365,7 +431,8 @@ class ClaimReader:
                     topical: bool = True, chain: list[Ref] = ()) -> list[Reading]:
         """Subject and object(s) of a trigger, one reading per object ("dans X ou Y"); a figure about
         "ce partenariat" is about the passage's subject; "nous" in a quote is the speaker."""
-        found = self.speakers_company(trigger, chain) or self.roles.subject_of(trigger)  # ("céder à X": its own words)
+        found = self.speakers_company(trigger, chain) or self.valued_by_description(trigger) or \
+            self.roles.subject_of(trigger)  # ("céder à X": its own words)
         if found is None and self.roles.first_person_in_quote(trigger):
             found = self.speaking_entity(list(chain))
         topical = topical and not self.roles.names_other_parties(trigger)
@@ -381,6 +448,31 @@ class ClaimReader:
         subjects = [subject] + [ref_of(p) for p in partners if p not in objects]
         return [Reading(trigger.token, relation, s, o, amount) for s in subjects
                 for o in [ref_of(e) for e in objects if e.id != s.id] or [None]]
+
+    def valued_by_description(self, trigger: Trigger) -> Entity | None:
+        """"Mené par X, ce financement valorise l'entreprise à …", "une offre sur Y, qui pourrait valoriser le groupe à
+        …": a company valued after a deal and described, not named, is the one the deal is about (not the buyer or
+        investor named nearer): the object of a deal of the sentence, else of the latest one told."""
+        token = trigger.token
+        if not matches_word(token, relation_words(trigger.relation, "subject_is_object_lemmas")):
+            return None
+        valued = [c for c in token.children if c.dep_ in ("obj", "nsubj:pass")] + [word_after_determiners(token)]
+        if not any(is_definite(w) and lemma_of(w) in word_set("coreference", "ORG") and not self.mentions.named(w)
+                   for w in valued):
+            return None
+        deal_relations = word_set("implied_object_relations") | {"buys_from"}
+        deals = [t for t in triggers_in(list(token.sent)) if t.relation in deal_relations]
+        buyers = set()
+        for deal in sorted(deals, key=lambda t: abs(t.token.i - token.i)):  # the deal the valuation follows
+            buyer = self.roles.subject_of(deal)
+            target = next((e for e in self.roles.objects_of(deal, buyer) if e.id != buyer.id), None) if buyer else None
+            if target is not None:
+                return target
+            buyers |= {buyer.id} if buyer else set()
+        told = self.latest_investment(token, word_set("implied_object_relations"))
+        if told is not None:
+            return next((e for e in self.mentions.entities if e.id == told.object.id), None)
+        return self.mentions.most_mentioned(buyers) if buyers else None  # the company the investors put money in
 
     def speakers_company(self, trigger: Trigger, chain: list[Ref]) -> Entity | None:
         """"Selon lui, le groupe investira …", "Il a précisé que le groupe comptait …": in what a company's
@@ -407,7 +499,7 @@ class ClaimReader:
         token = trigger.token
         if token.i > 0 and normal(token.nbor(-1).text) == "en" and token.lower_.endswith("ant"):
             return False  # "en investissant dans X, …": a circumstance, not a statement
-        return token.pos_ in ("VERB", "") or looks_like_a_known_verb(token) or \
+        return token.pos_ in ("VERB", "") or trigger.verbal or looks_like_a_known_verb(token) or \
             any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in token.children) \
             or ("Plur" in token.morph.get("Number") and not any(c.dep_ == "det" for c in token.children))
 
@@ -660,6 +752,27 @@ def in_finite_clause(token: Token) -> bool:
     return is_finite_verb(token) or (token.dep_ == "xcomp" and is_finite_verb(token.head))
 
 
+def word_after_determiners(token: Token) -> Token:
+    """The word right after a verb, past its determiners ("valorise le groupe": "groupe")."""
+    after = token.i + 1
+    while after < token.sent.end - 1 and token.doc[after].pos_ == "DET":
+        after += 1
+    return token.doc[min(after, token.sent.end - 1)]
+
+
+def agreed_purchases(fitting: list[Trigger], triggers: list[Trigger], amount: Amount) -> list[Trigger]:
+    """"signer un accord pour acquérir Y, pour 1 milliard": the figure of an agreement made to buy or invest is
+    the deal's, so the buying or investing trigger the agreement governs stands in for it."""
+    deal_relations = {"buys_from", "invests_in", "stake_in"}
+    found = []
+    for trigger in fitting:
+        purposes = [t for t in triggers if t.relation in deal_relations and t.token.dep_ in ("advcl", "xcomp", "acl")
+                    and t.token.head.i in (trigger.token.i, *(c.i for c in trigger.token.children))
+                    and relation_for(t, amount)] if trigger.relation == "contract_with" else []
+        found += [t for t in purposes if t not in found] or ([trigger] if trigger not in found else [])
+    return found
+
+
 def implicit_relation(amount: Amount) -> str | None:
     """The relation a unit implies on its own (GW, MW: a capacity)."""
     return next((r for r, spec in relations().items() if amount.unit in spec.get("implicit_units", ())), None)
@@ -692,7 +805,7 @@ def governs_or_shares(trigger: Token, amount_head: Token, other_heads: set[int])
     milliards"), or the trigger qualifies it closely ("à 26 % sa participation"); but the trigger is not
     below another amount inside this one ("1,7 milliard, dont 1,3 apporté par X"), and the amount is not
     in the subject of the trigger's verb ("l'opération, d'un montant de X, valorise Y à Z")."""
-    if not trigger.doc.has_annotation("DEP") or right_before(trigger, amount_head):
+    if not trigger.doc.has_annotation("DEP") or right_before(trigger, amount_head) or restated(trigger, amount_head):
         return True
     if below_another_amount(trigger, amount_head, other_heads) or in_subject_of(trigger, amount_head) or \
             in_reported_clause_below(trigger, amount_head):
@@ -701,6 +814,18 @@ def governs_or_shares(trigger: Token, amount_head: Token, other_heads: set[int])
     in_the_verbs_clause = head.i != trigger.i and head.pos_ in ("VERB", "AUX") and in_subtree(amount_head, head)
     qualifies_it = in_subtree(trigger, amount_head) and tree_distance(trigger, amount_head) <= 2
     return in_subtree(amount_head, trigger) or in_the_verbs_clause or qualifies_it
+
+
+def restated(trigger: Token, amount_head: Token) -> bool:
+    """"la participation de Globex, soit 24 %": a figure after ", soit" restates the noun phrase just before it."""
+    if trigger.pos_ != "NOUN" or amount_head.i <= trigger.i:
+        return False
+    doc = trigger.doc
+    soit = next((t for t in doc[max(trigger.i, amount_head.i - 3):amount_head.i] if normal(t.text) == "soit"), None)
+    if soit is None or doc[soit.i - 1].text != ",":
+        return False
+    inside = {t.i for t in trigger.subtree}
+    return all(i in inside for i in range(trigger.i + 1, soit.i - 1))
 
 
 def right_before(trigger: Token, amount_head: Token) -> bool:

@@ -139,6 +139,7 @@ def filter_entities(doc: Doc) -> Doc:
     ents = ents + people_named_in_full(doc, ents)
     ents = ents + other_mentions(doc, ents)
     ents = ents + dateline_places(doc, ents)
+    ents = ents + products_after_their_cue(doc, ents)
     doc.ents = table_companies(doc, ents)
     return doc
 
@@ -181,6 +182,25 @@ def dateline_places(doc: Doc, ents: list[Span]) -> list[Span]:
 
 
 TABLE_ROW = re.compile(r"^\|([^|\n]+)\|.*$", re.MULTILINE)
+
+
+def products_after_their_cue(doc: Doc, ents: list[Span]) -> list[Span]:
+    """"des accélérateurs Zenith", "ses réacteurs ZX2": a capitalised name the NER missed, right after a
+    product noun that a determiner or an adjective introduces, names that product."""
+    taken = {i for ent in ents for i in range(ent.start, ent.end)}
+    cues = {word for word, label in entity_rules()["cues"].items() if label == "PRODUCT"}
+    found = []
+    for token in doc[2:]:
+        cue, before = doc[token.i - 1], doc[token.i - 2]
+        if token.i in taken or not token.text[:1].isupper() or token.text.endswith(("'", "’")) or token.is_sent_start \
+                or cue.lower_ not in cues or before.pos_ not in ("DET", "ADJ"):  # (not the elided first word of a title)
+            continue
+        end = token.i + 1
+        while end < len(doc) and end not in taken and doc[end].text[:1].isupper() and not doc[end].is_sent_start:
+            end += 1
+        found.append(Span(doc, token.i, end, label="PRODUCT"))
+        taken |= set(range(token.i, end))
+    return found
 
 
 def table_companies(doc: Doc, ents: list[Span]) -> list[Span]:

@@ -210,17 +210,29 @@ class Mentions:
         groupe", the first: the sentence's protagonist, not the partner named after it); else the last
         subject of the previous two sentences; else the entity of that kind mentioned most (and last) before."""
         sent_start = token.sent.start
-        in_sentence = [e for i, e in self.subjects if sent_start <= i < token.i and e.label in labels]
+        own = self.own_subject(token) if is_pronoun(token) else None  # "X lui achète": "lui" is not X
+        in_sentence = [e for i, e in self.subjects if sent_start <= i < token.i and e.label in labels and e is not own]
         if in_sentence:
             return in_sentence[-1]
-        named_before = self.mentioned_between(sent_start, token.i, labels)
+        named_before = [e for e in self.mentioned_between(sent_start, token.i, labels) if e is not own]
         if named_before:  # "selon un communiqué de X, le groupe …", "… tandis que le groupe chinois …"
             return named_before[0] if description else named_before[-1]
+        if description and opens_a_paragraph(token.sent) and lemma_of(token) in word_set("coreference", "generic"):
+            # a new paragraph's "La société" is the company the article is about: its lede's subject
+            lede = next((e for i, e in self.subjects if i < sent_start and e.label in labels), None)
+            return lede or most_frequent(self.mentioned_between(0, sent_start, labels))
         window_start = self.sentence_start_before(token, LOOKBACK_SENTENCES)
-        recent = [e for i, e in self.subjects if window_start <= i < sent_start and e.label in labels]
+        recent = [e for i, e in self.subjects if window_start <= i < sent_start and e.label in labels and e is not own]
         if recent:
             return recent[-1]
         return most_frequent(self.mentioned_between(0, sent_start, labels))
+
+    def own_subject(self, pronoun: Token) -> Entity | None:
+        """The entity that is the subject of an object pronoun's own verb: a pronoun never stands for it."""
+        if pronoun.dep_ in SUBJECT_DEPS:
+            return None
+        subject = next((c for c in pronoun.head.children if c.dep_ in SUBJECT_DEPS and c.i != pronoun.i), None)
+        return self.named(subject) or self.resolve(subject) if subject is not None and not is_pronoun(subject) else None
 
     def mentioned_between(self, start: int, end: int, labels: tuple[str, ...]) -> list[Entity]:
         """Entities of the given labels (outlets excepted) mentioned in tokens [start, end), in order."""
@@ -279,6 +291,12 @@ def companies_named_after_places(entities: list[Entity], text: str) -> list[Enti
     return merged
 
 
+def opens_a_paragraph(sent: Span) -> bool:
+    """The sentence is the first of its paragraph (after a blank line or at the start)."""
+    text = doc_text(sent.doc)
+    return "\n" in text[max(0, sent.start_char - 3):sent.start_char] or not text[:sent.start_char].strip()
+
+
 def name_parts(token: Token, depth: int = 2):
     """Dependents after the token, down to `depth`, that no preposition introduces (apposed names);
     a plural noun ("des sources …, X achèterait") names no one by a conjunct."""
@@ -317,7 +335,7 @@ def is_pronoun(token: Token) -> bool:
     """"il", "elle", "-t-il", "lui": a personal pronoun that refers back (not the impersonal "il")."""
     word = normal(token.text).lstrip("-")
     return word in word_set("coreference", "pronouns") and token.pos_ in ("PRON", "") and \
-        token.dep_ not in ("expl", "expl:comp", "expl:pass")
+        (token.dep_ not in ("expl", "expl:comp", "expl:pass") or word == "lui")  # "lui" is never expletive
 
 
 def has_case(token: Token) -> bool:

@@ -39,6 +39,7 @@ class Trigger:
     relation: str
     token: Token
     phrase: bool = False  # found by a phrase of the lexicon ("prendre une participation"), not one word
+    verbal: bool = False  # a phrase that opens with its verb ("entrer au capital"), however the tagger read it
 
 
 @cache
@@ -79,7 +80,7 @@ def fits(relation: str, amount: Amount) -> bool:
     (True, False)
     """
     units = relations()[relation]["units"]
-    if amount.unit is None:
+    if amount.unit is None or amount.unit in relations()[relation].get("excluded_units", ()):
         return False
     if isinstance(units, str):
         return unit_kind(amount.unit) == units
@@ -103,7 +104,7 @@ def triggers_in(tokens: list[Token]) -> list[Trigger]:
         lemmas = word_set("relations", relation, "lemmas")
         found += [Trigger(relation, t) for t in matching(tokens, lemmas)
                   if t.pos_ not in ("ADP", "DET", "PRON") and in_its_context(relation, t)]
-        found += [Trigger(relation, phrase_head(tokens[i:i + len(p)]), phrase=True)
+        found += [Trigger(relation, phrase_head(tokens[i:i + len(p)]), phrase=True, verbal=opens_with_verb(tokens[i], p))
                   for i, p in phrase_matches(tokens, "relations", relation, "phrases")]
     by_place = {(t.token.i, t.relation): t for t in sorted(found, key=lambda t: t.phrase)}  # a phrase wins
     return without_market_stakes(sorted(by_place.values(), key=lambda t: (t.token.i, t.relation)))
@@ -120,6 +121,12 @@ def in_its_context(relation: str, token: Token) -> bool:
 def phrase_head(tokens: list[Token]) -> Token:
     """The word of a phrase that carries it in the parse (its first verb, else its first noun)."""
     return next((t for t in tokens if t.pos_ == "VERB"), next((t for t in tokens if t.pos_ == "NOUN"), tokens[0]))
+
+
+def opens_with_verb(first: Token, phrase: tuple[str, ...]) -> bool:
+    """The phrase's first word is a verb of the lexicon ("entrer au capital"), and the text uses it as one (the
+    tagger may still call "entre" a preposition), not as a noun ("lettre d'intention")."""
+    return phrase[0].endswith(("er", "ir", "re")) and first.pos_ not in ("NOUN", "PROPN")
 
 
 def tree_distance(a: Token, b: Token) -> int:
@@ -262,10 +269,20 @@ class Roles:
         token = trigger.token
         genitive_is_object = matches_word(token, relation_words(trigger.relation, "genitive_object_lemmas"))
         owner = self.owner_of(token) if token.pos_ in ("NOUN", "PROPN") and not genitive_is_object else None
-        found = owner or self.clause_subject(token)
+        found = owner or self.agent_of_noun_or_participle(token) or self.clause_subject(token)
         if found is None and not self.has_subject(token):
             return self.usable(self.name_before(token))
         return found
+
+    def agent_of_noun_or_participle(self, token: Token) -> Entity | None:
+        """"le rachat de 67 % de Y par X", "Y, contrôlée à 90 % par X": the "par X" of a deal noun or of a bare
+        participle (no auxiliary: a passive), set on it or on its figure, does the deal."""
+        bare_participle = "Part" in token.morph.get("VerbForm") and not any(c.dep_.startswith("aux") for c in token.children)
+        if token.pos_ != "NOUN" and not bare_participle:
+            return None
+        near = [c for c in token.children] + [g for c in token.children if c.dep_ != "acl" for g in c.children]
+        agents = (t for t in near if t.i > token.i and case_of(t) == "par")
+        return next(filter(None, (self.usable(self.mentions.resolve(t)) for t in agents)), None)
 
     def orderer(self, noun: Token) -> Entity | None:
         """"X a décroché une commande de Y", "… auprès de Y": Y buys; unnamed, there is no claim."""
@@ -364,7 +381,11 @@ class Roles:
 
     def stock_subject(self, token: Token) -> Entity | None:
         """Whose share moves: the entity of the nearest "action"/"titre" ("l'action X", "le titre de X"),
-        else the subject of the moving verb ("LVMH a chuté de 6 %")."""
+        else the subject of the moving verb ("LVMH a chuté de 6 %"). A verb with a company of its own as subject
+        moves that company's shares ("… tandis que l'action X s'envolait et que Y gagnait 3 %")."""
+        own = [self.usable(self.mentions.named(c)) for c in token.children if c.dep_ == "nsubj"]
+        if any(own):
+            return next(filter(None, own))
         nouns = sorted((t for t in token.sent if is_stock_noun(t)),
                        key=lambda n: (tree_distance(n, token), abs(n.i - token.i)))
         for noun in nouns[:1]:
@@ -391,11 +412,18 @@ class Roles:
     def buyer(self, verb: Token) -> Entity | None:
         """"X cède Y à Z": Z buys. The entity "à Z" after the verb."""
         for child in verb.children:
-            if case_of(child) in ("à", "au", "aux") or child.dep_ == "iobj":  # "X lui fournit …": "lui" buys
-                entity = self.usable(self.mentions.resolve(child))
+            if case_of(child) in ("à", "au", "aux") or child.dep_ == "iobj" or is_dative_clitic(child):
+                entity = self.usable(self.mentions.resolve(child))  # "X lui fournit …": "lui" buys
                 if entity:
                     return entity
-        return self.entity_after(verb, None, [["à"], ["au"]])
+        return self.entity_after(verb, None, [["à"], ["au"]]) or self.supplied(verb)
+
+    def supplied(self, verb: Token) -> Entity | None:
+        """"X fournira la start-up Y": with a verb of supplying someone, the company that is its object buys."""
+        if not matches_word(verb, relation_words("buys_from", "recipient_object_lemmas")):
+            return None
+        objects = (self.usable(self.mentions.resolve(c)) for c in verb.children if c.dep_ == "obj")
+        return next((e for e in objects if e is not None and e.label in ("ORG", "MISC")), None)
 
     def first_person_in_quote(self, trigger: Trigger) -> bool:
         """"« Nous avons investi … », a déclaré X": the subject is "nous" or "je" inside quotation marks."""
@@ -483,14 +511,32 @@ class Roles:
                 return [e for e in [self.entity_after(token, subject, [["de"]])] if e]
             other_party = self.usable(self.clause_subject(token))  # the seller, or the company that raises
             return [other_party] if other_party else []
-        cases = relations()[relation]["object_cases"]
+        seller = self.stake_owner(token, subject) if relation == "buys_from" else None
+        if seller is not None:
+            return [seller]
+        cases = object_cases(relation, trigger.relation)
         for child in token.children:
             entity = self.other(child, subject)
-            if entity and (case_of(child) in cases or child.dep_ in ("obj", "iobj", "nsubj:pass")):
+            if entity and (case_of(child) in cases or child.dep_ in ("obj", "iobj", "nsubj:pass") or
+                           is_dative_clitic(child)):  # "X lui achète …": "lui" sells
                 return [entity] + self.coordinated(entity, subject, token.sent)
         case_words = [split_words(normal(c)) for c in list(cases) + lexicon()["example_markers"]]
         entity = self.entity_after(token, subject, case_words) or self.verb_object(token.sent, subject)
         return [entity] + self.coordinated(entity, subject, token.sent) if entity else []
+
+    def stake_owner(self, verb: Token, buyer: Entity | None) -> Entity | None:
+        """"racheter (l'intégralité de) la participation de X", "les titres de X": whoever owns the stake bought
+        sells it."""
+        stake_nouns = relation_words("stake_in", "genitive_object_lemmas") | {"participation", "parts"}
+        for bought in (c for c in verb.children if c.dep_ == "obj"):
+            if matches_word(bought, word_set("whole_company_words")):
+                bought = next((c for c in bought.children if c.dep_ == "nmod" and case_of(c) in ("de", "d'", "du")),
+                              bought)
+            if not matches_word(bought, stake_nouns):
+                continue
+            owners = (c for c in bought.children if c.dep_ == "nmod" and case_of(c) in ("de", "d'", "du"))
+            return next(filter(None, (self.other(c, buyer) for c in owners)), None)
+        return None
 
     def coordinated(self, entity: Entity, subject: Entity | None, sent: Span) -> list[Entity]:
         """Entities right after this one's mention in the sentence, joined by "et", "ou" or a comma, maybe
@@ -535,6 +581,19 @@ class Roles:
         objects = [t for t in sent if t.dep_ in ("obj", "obl:arg") and t.head.pos_ == "VERB" and not case_of(t)
                    and not matches_word(t.head, word_set("reporting_verbs"))]  # "a annoncé X": X speaks
         return next(filter(None, (self.other(t, subject) for t in objects)), None)
+
+
+def is_dative_clitic(token: Token) -> bool:
+    """"lui", "leur" set right before a verb: its indirect object, whatever role the parser gave it."""
+    return normal(token.text) in ("lui", "leur") and token.i < token.head.i and token.head.pos_ in ("VERB", "AUX") \
+        and not (token.i > 0 and token.nbor(-1).pos_ == "ADP")  # not "selon lui"
+
+
+def object_cases(relation: str, trigger_relation: str) -> list[str]:
+    """The prepositions of the claim's relation, then those of the trigger's own when the amount made it another
+    ("prendre le contrôle de X pour 380 M€" invests in X: the verb still governs "de X")."""
+    cases = list(relations()[relation]["object_cases"])
+    return cases + [c for c in relations()[trigger_relation]["object_cases"] if c not in cases]
 
 
 def preceded_by(token: Token, words: list[str]) -> bool:
