@@ -986,21 +986,26 @@ def revisions(claims: list[ClaimRecord], versions: dict[str, Version]) -> list[F
     return found
 
 
-def claim_signature(claim: ClaimRecord) -> tuple:
+def claim_figure(claim: ClaimRecord) -> tuple | None:
     amount = claim.amount
-    figure = (amount.bound, amount.value, amount.min, amount.max, amount.unit) if amount else None
-    return claim.key, figure, claim.sentence
+    return (amount.bound, amount.value, amount.min, amount.max, amount.unit) if amount else None
+
+
+def claim_signature(claim: ClaimRecord) -> tuple:
+    """What a reader of the claim learns: its key, its figure and how sure it is. A sentence
+    reworded around it (another figure of the sentence corrected) leaves the claim unchanged."""
+    return claim.key, claim_figure(claim), claim.modality
 
 
 def version_changes(old: list[ClaimRecord], new: list[ClaimRecord], version: Version) -> list[Flag]:
     """Revision flags between the claims of two versions of one article.
 
-    Claims equal in (key, amount, sentence) are unchanged; the others are paired as
+    Claims equal in (key, amount, modality) are unchanged; the others are paired as
     changed by (key, sentence), then (key, amount), then key alone; the rest appeared or
     disappeared."""
     gone, added = unmatched(old, new, claim_signature)
     changes: dict[Key, list[tuple[ClaimRecord | None, ClaimRecord | None]]] = defaultdict(list)
-    for pairing in (lambda c: (c.key, c.sentence), lambda c: (c.key, claim_signature(c)[1]), lambda c: c.key):
+    for pairing in (lambda c: (c.key, c.sentence), lambda c: (c.key, claim_figure(c)), lambda c: c.key):
         pairs = paired(gone, added, pairing)
         for before, after in pairs:
             changes[after.key].append((before, after))
@@ -1052,8 +1057,10 @@ def describe_change(before: ClaimRecord | None, after: ClaimRecord | None) -> st
         return f"new claim {quoted(after.sentence)}"
     if after is None:
         return f"claim removed {quoted(before.sentence)}"
-    if claim_signature(before)[1] != claim_signature(after)[1]:
+    if claim_figure(before) != claim_figure(after):
         return f"{amount_words(before)} became {amount_words(after)} in {quoted(after.sentence)}"
+    if before.modality != after.modality:
+        return f"{before.modality} became {after.modality} in {quoted(after.sentence)}"
     return f"{quoted(before.sentence)} became {quoted(after.sentence)}"
 
 
