@@ -530,6 +530,14 @@ def test_a_company_figure_is_a_claim_even_unsourced(nlp_md):
     assert ("market_cap", "612 millions d'euros") not in found
 
 
+def test_a_payment_a_deal_provides_for_is_a_figure_of_the_payer(nlp_md):
+    text = ("Aux termes de l'accord, Globex Pharma versera à Acme Therapeutics un paiement initial de 40 millions "
+            "d'euros, puis jusqu'à 300 millions d'euros de paiements d'étape.")
+    found = {(c.subject.text, c.relation, c.amount.text) for c in claims(nlp_md, text)}
+    assert found == {("Globex Pharma", "other", "40 millions d'euros"),
+                     ("Globex Pharma", "other", "jusqu'à 300 millions d'euros")}
+
+
 def test_an_unsourced_figure_without_a_company_word_is_no_claim(nlp_md):
     assert not claims(nlp_md, "Vernadet a installé 300 machines en France l'an dernier.")
 
