@@ -538,6 +538,35 @@ def test_a_payment_a_deal_provides_for_is_a_figure_of_the_payer(nlp_md):
                      ("Globex Pharma", "other", "jusqu'à 300 millions d'euros")}
 
 
+@pytest.mark.parametrize("text, amount", [
+    ("Le laboratoire Globex Pharma a obtenu les droits mondiaux du principal traitement de la biotech "
+     "Acme Therapeutics, dans le cadre d'un accord de licence pouvant atteindre 900 millions d'euros.",
+     "pouvant atteindre 900 millions d'euros"),
+    ("La biotech Acme Therapeutics a accordé au laboratoire Globex Pharma une licence exclusive sur son "
+     "traitement pour un montant pouvant atteindre 300 millions d'euros.", "pouvant atteindre 300 millions d'euros"),
+    ("Acme Therapeutics annonce que Globex Pharma a acquis une licence exclusive pour commercialiser "
+     "son traitement, pour un montant total de 1,7 milliard de dollars.", "1,7 milliard de dollars"),
+    ("Selon des bruits de marché, Globex Pharma aurait lui aussi proposé un accord de licence à Acme "
+     "Therapeutics au printemps.", None),
+])
+def test_a_licence_is_a_contract_of_the_licensee_with_the_licensor(nlp_md, text, amount):
+    found = claims(nlp_md, text)
+    licence = only(found, "contract_with")
+    assert (licence.subject.text, licence.object.text) == ("Globex Pharma", "Acme Therapeutics")
+    assert (licence.amount.text if licence.amount else None) == amount
+    assert not [c for c in found if c.relation == "buys_from"]
+
+
+def test_a_permit_of_its_own_is_no_licence_deal(nlp_md):
+    text = "Si Globex Bank obtient sa licence bancaire au Royaume-Uni, elle pourra concurrencer Acme Finance."
+    assert not [c for c in claims(nlp_md, text) if c.relation == "contract_with"]
+
+
+def test_a_figure_in_brackets_restating_the_one_before_is_no_claim_of_its_own(nlp_md):
+    text = "Le groupe Globex Materials va acheter la société Initech pour 500 millions de dollars (soit 460 millions d'euros)."
+    assert [c.amount.text for c in claims(nlp_md, text)] == ["500 millions de dollars"]
+
+
 def test_an_unsourced_figure_without_a_company_word_is_no_claim(nlp_md):
     assert not claims(nlp_md, "Vernadet a installé 300 machines en France l'an dernier.")
 

@@ -38,6 +38,7 @@ from kg.nlp.tokens import doc_text
 
 SENTENCE_ENDS = tuple(".!»\"…:;)")  # not "?": a question asserts nothing
 TOPIC_WINDOW = 3  # sentences back in which a claim's subject is still "the topic"
+CONVERSION = re.compile(r"\s*\(\s*((soit|environ|près de|quelque|plus de)\s+)*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,61 @@ class ClaimReader:
                         if r.subject not in with_figures and (r.object or in_finite_clause(trigger.token) and chain)]
                 found += more
                 used |= {trigger.token.i} if more else set()
-        return unique_readings(self.with_implied_objects(self.as_stakes(found)))
+        return unique_readings(self.with_implied_objects(self.as_stakes(self.as_licence(sent, found))))
+
+    def as_licence(self, sent: Span, readings: list[Reading]) -> list[Reading]:
+        """"X a obtenu les droits de l'AX-1 de Y", "Y accorde à X une licence", "X a proposé un accord de
+        licence à Y": a licence is a contract between the licensee (subject) and the licensor (object),
+        with the deal's figure, not a purchase of the licensed product."""
+        parties = self.licence_parties(sent)
+        if parties is None:
+            return readings
+        (licensee, licensor), verb = parties
+        deals = [r for r in readings if r.relation in ("contract_with", "buys_from")]
+        figures = [a for a in dict.fromkeys(r.amount for r in deals) if a is not None]
+        if not deals:
+            used = {r.amount.start for r in readings if r.amount}
+            figures = [a for a in self.amounts_in(sent) if a.start not in used and fits("contract_with", a)][:1]
+        licence = [Reading(verb, "contract_with", ref_of(licensee), ref_of(licensor), a) for a in figures or [None]]
+        return [r for r in readings if r not in deals] + licence
+
+    def licence_parties(self, sent: Span) -> tuple[tuple[Entity, Entity], Token] | None:
+        """(licensee, licensor) and the verb of the sentence's licence, when both are named."""
+        for noun in matching(list(sent), word_set("licences", "nouns")):
+            deal = noun.head if noun.dep_ == "nmod" and matches_word(noun.head, word_set("licences", "deal_nouns")) \
+                else noun
+            verb = deal.head  # its object, or (as the parser often has it) its "obl"
+            if deal.dep_ not in ("obj", "obl", "obl:arg", "obl:mod") or verb.pos_ not in ("VERB", "AUX"):
+                continue
+            granted = matches_word(verb, word_set("licences", "granting_verbs"))
+            if not (granted or matches_word(verb, word_set("licences", "taking_verbs"))):
+                continue
+            if any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in noun.children):
+                continue  # "obtenir sa licence bancaire": a permit of its own, not a deal with anyone
+            subject = self.roles.grammatical_subject(Trigger("contract_with", verb))
+            other = self.party_to(verb) or self.organisation_after(noun, subject) or self.speaking_company(sent)
+            if subject is not None and other is not None and other.id != subject.id:
+                return ((other, subject) if granted else (subject, other)), verb
+        return None
+
+    def party_to(self, verb: Token) -> Entity | None:
+        """The "à Y" a verb grants or offers something to."""
+        for child in verb.children:
+            if child.dep_ in ("obl:arg", "obl", "iobj", "obl:mod") and case_of(child) in ("à", "au", "aux"):
+                entity = self.roles.usable(self.mentions.resolve(child))
+                if entity is not None and entity.label == "ORG":
+                    return entity
+        return None
+
+    def organisation_after(self, noun: Token, subject: Entity | None) -> Entity | None:
+        """The first organisation named after the licence, besides the subject: whose product it is
+        ("les droits de l'AX-1 de la biotech Y")."""
+        named = self.mentions.mentioned_between(noun.i + 1, noun.sent.end, ("ORG",))
+        return next((e for e in named if subject is None or e.id != subject.id), None)
+
+    def speaking_company(self, sent: Span) -> Entity | None:
+        """"Y annonce que X a acquis une licence": the company announcing the licence grants it."""
+        return self.speaking_entity([ref for ref in sentence_sources(sent, self.mentions)])
 
     def as_stakes(self, readings: list[Reading]) -> list[Reading]:
         """"racheter X", "racheter la totalité de X": buying a company itself, not buying from it, is
@@ -273,8 +328,12 @@ class ClaimReader:
         return entity if at >= 0 and normal(self.doc[at].text) in (",", "et") else None
 
     def amounts_in(self, sent: Span) -> list[Amount]:
+        """The sentence's figures, less those in brackets that restate the one before in another
+        currency or unit ("1,2 milliard de dollars (environ 1 milliard d'euros)")."""
         start, end = trimmed(sent)
-        return [a for a in self.amounts if start <= a.start and a.end <= end]
+        inside = [a for a in self.amounts if start <= a.start and a.end <= end]
+        text = doc_text(self.doc)
+        return [a for i, a in enumerate(inside) if not (i and CONVERSION.match(text[inside[i - 1].end:a.start]))]
 
     def amount_readings(self, sent: Span, triggers: list[Trigger], amount: Amount, chain: list[Ref]) -> list[Reading]:
         """The readings of the fitting trigger closest to the amount; for a power figure without one (or a
