@@ -567,6 +567,14 @@ def test_a_figure_in_brackets_restating_the_one_before_is_no_claim_of_its_own(nl
     assert [c.amount.text for c in claims(nlp_md, text)] == ["500 millions de dollars"]
 
 
+def test_a_figure_belongs_to_its_own_verb_not_to_a_verb_coordinated_with_it(nlp_md):
+    text = ("Globex Pharma versera 50 millions d'euros à la signature et souscrira à une augmentation de "
+            "capital de 20 millions d'euros d'Acme Therapeutics.")
+    found = {(c.relation, c.amount.text) for c in claims(nlp_md, text)}
+    assert ("other", "50 millions d'euros") in found and ("invests_in", "20 millions d'euros") in found
+    assert ("invests_in", "50 millions d'euros") not in found
+
+
 def test_an_unsourced_figure_without_a_company_word_is_no_claim(nlp_md):
     assert not claims(nlp_md, "Vernadet a installé 300 machines en France l'an dernier.")
 

@@ -748,7 +748,7 @@ def found_first(fitting: list[Trigger], amount: Amount, head: Token) -> Trigger:
 def governs_or_shares(trigger: Token, amount_head: Token, other_heads: set[int]) -> bool:
     """The trigger is about the amount: the amount is in the trigger's phrase ("une participation de 10 %"),
     or in the clause of the verb the trigger depends on ("son investissement reste inférieur à 10
-    milliards"), or the trigger qualifies it closely ("à 26 % sa participation"); but the trigger is not
+    milliards", not a verb coordinated with the trigger verb), or the trigger qualifies it closely ("à 26 % sa participation"); but the trigger is not
     below another amount inside this one ("1,7 milliard, dont 1,3 apporté par X"), and the amount is not
     in the subject of the trigger's verb ("l'opération, d'un montant de X, valorise Y à Z")."""
     if not trigger.doc.has_annotation("DEP") or right_before(trigger, amount_head):
@@ -757,7 +757,9 @@ def governs_or_shares(trigger: Token, amount_head: Token, other_heads: set[int])
             in_reported_clause_below(trigger, amount_head):
         return False
     head = trigger.head
-    in_the_verbs_clause = head.i != trigger.i and head.pos_ in ("VERB", "AUX") and in_subtree(amount_head, head)
+    coordinated_verb = trigger.dep_ == "conj" and trigger.pos_ == "VERB"  # "X versera 5 M et souscrira à …"
+    in_the_verbs_clause = head.i != trigger.i and head.pos_ in ("VERB", "AUX") and in_subtree(amount_head, head) \
+        and not coordinated_verb
     qualifies_it = in_subtree(trigger, amount_head) and tree_distance(trigger, amount_head) <= 2
     return in_subtree(amount_head, trigger) or in_the_verbs_clause or qualifies_it
 
