@@ -575,6 +575,14 @@ def test_a_figure_belongs_to_its_own_verb_not_to_a_verb_coordinated_with_it(nlp_
     assert ("invests_in", "50 millions d'euros") not in found
 
 
+def test_the_contract_named_again_is_the_one_told_before(nlp_md):
+    text = ("Globex Pharma a obtenu les droits mondiaux du vaccin de la biotech Acme Therapeutics, selon Reuters. "
+            "L'accord de licence pourrait atteindre 400 millions d'euros, d'après l'agence.")
+    contract = only([c for c in claims(nlp_md, text) if c.amount], "contract_with")
+    assert (contract.subject.text, contract.object.text, contract.amount.text) == (
+        "Globex Pharma", "Acme Therapeutics", "400 millions d'euros")
+
+
 def test_an_unsourced_figure_without_a_company_word_is_no_claim(nlp_md):
     assert not claims(nlp_md, "Vernadet a installé 300 machines en France l'an dernier.")
 

@@ -430,6 +430,10 @@ class ClaimReader:
         topical = topical and not self.roles.names_other_parties(trigger)
         subject = ref_of(found) if found else \
             (self.topic(trigger.token) if topical and self.roles.discourse_subject(trigger) else None)
+        if subject is None and amount is not None:
+            told = self.deal_told_before(trigger, relation)
+            if told is not None:
+                return [Reading(trigger.token, relation, told.subject, told.object, amount)]
         if subject is None or not self.can_act(subject, relation):
             return []
         needs_object = relations()[relation]["needs_object"]
@@ -440,6 +444,14 @@ class ClaimReader:
         subjects = [subject] + [ref_of(p) for p in partners if p not in objects]
         return [Reading(trigger.token, relation, s, o, amount) for s in subjects
                 for o in [ref_of(e) for e in objects if e.id != s.id] or [None]]
+
+    def deal_told_before(self, trigger: Trigger, relation: str) -> Claim | None:
+        """"L'accord pourrait atteindre 2 milliards", "le montant total du contrat": a contract named by a
+        definite noun, its parties unnamed, is the contract between the parties of the latest such claim
+        of the last few sentences."""
+        if relation != "contract_with" or trigger.token.pos_ != "NOUN" or not is_definite(trigger.token):
+            return None
+        return self.latest_investment(trigger.token, frozenset({"contract_with"}))
 
     def speakers_company(self, trigger: Trigger, chain: list[Ref]) -> Entity | None:
         """"Selon lui, le groupe investira …", "Il a précisé que le groupe comptait …": in what a company's
