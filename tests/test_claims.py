@@ -583,6 +583,15 @@ def test_the_contract_named_again_is_the_one_told_before(nlp_md):
         "Globex Pharma", "Acme Therapeutics", "400 millions d'euros")
 
 
+def test_a_spokesperson_of_the_group_saying_no_agreement_was_signed_denies_it(nlp_md):
+    text = ("Le laboratoire japonais Globex Pharma a démenti mardi avoir conclu un accord avec la biotech française "
+            "Acme Therapeutics, qualifiant de « prématurées » les informations de presse.\n\n"
+            "« Aucun accord n'a été signé et nous ne commentons pas les spéculations sur nos discussions », "
+            "a déclaré à l'AFP un porte-parole du groupe à Osaka.")
+    quoted = [c for c in claims(nlp_md, text) if c.sentence.startswith("« Aucun accord")]
+    assert [(c.subject.text, c.relation, c.modality) for c in quoted] == [("Globex Pharma", "denies", "denied")]
+
+
 def test_an_unsourced_figure_without_a_company_word_is_no_claim(nlp_md):
     assert not claims(nlp_md, "Vernadet a installé 300 machines en France l'an dernier.")
 
