@@ -592,6 +592,29 @@ def test_a_spokesperson_of_the_group_saying_no_agreement_was_signed_denies_it(nl
     assert [(c.subject.text, c.relation, c.modality) for c in quoted] == [("Globex Pharma", "denies", "denied")]
 
 
+INTERVIEW = ("Jean Martin : « Je vendrai le club si l'offre est bonne »\n\n"
+             "Propriétaire de l'Initech FC depuis 2010, l'homme d'affaires Jean Martin confirme négocier la vente "
+             "du club au fonds Globex Capital. Entretien.\n\nVous confirmez les discussions ?\n\n"
+             "« Oui. Nous négocions depuis un mois. Je détiens 80 % du capital de l'Initech FC. {} »\n\n"
+             "Propos recueillis par Paul Durand")
+
+
+def test_in_an_interview_an_unattributed_quote_is_the_interviewees(nlp_md):
+    stake = only(claims(nlp_md, INTERVIEW.format("Le reste appartient aux supporters.")), "stake_in")
+    assert (stake.subject.text, stake.amount.text, stake.source.text) == ("Jean Martin", "80 %", "Jean Martin")
+
+
+def test_without_an_interview_signature_a_first_person_quote_has_no_speaker(nlp_md):
+    text = INTERVIEW.format("Le reste appartient aux supporters.").replace("Propos recueillis par", "Photo :")
+    assert not [c for c in claims(nlp_md, text) if c.relation == "stake_in"]
+
+
+def test_a_quoted_person_is_neither_the_buyer_of_what_they_sell_nor_the_owner_of_a_figure(nlp_md):
+    found = claims(nlp_md, INTERVIEW.format("Je vendrai l'intégralité de mes titres. Le club réalise 85 millions "
+                                            "d'euros de chiffre d'affaires. J'ai remis 40 millions d'euros de ma poche."))
+    assert not [c for c in found if c.subject.text == "Jean Martin" and c.relation != "stake_in"]
+
+
 def test_an_unsourced_figure_without_a_company_word_is_no_claim(nlp_md):
     assert not claims(nlp_md, "Vernadet a installé 300 machines en France l'an dernier.")
 

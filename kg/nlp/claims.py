@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 
 from spacy.tokens import Doc, Span, Token
 
@@ -373,7 +373,10 @@ class ClaimReader:
         implicit = implicit_relation(amount)
         if not (implicit or chain or is_company_figure(head, amount)):
             return []
-        subject = self.roles.clause_subject(head) or (None if implicit else self.speaking_entity(chain))
+        speaker = None if implicit else self.speaking_entity(chain)
+        if speaker is not None and speaker.label != "ORG":
+            speaker = None  # a person quoted has no revenue or headcount of their own
+        subject = self.roles.clause_subject(head) or speaker
         relation = implicit or "other"
         return [Reading(head, relation, ref_of(subject), None, amount)] \
             if subject and self.can_act(ref_of(subject), relation) else []
@@ -425,8 +428,8 @@ class ClaimReader:
         """Subject and object(s) of a trigger, one reading per object ("dans X ou Y"); a figure about
         "ce partenariat" is about the passage's subject; "nous" in a quote is the speaker."""
         found = self.speakers_company(trigger, chain) or self.roles.subject_of(trigger)  # ("céder à X": its own words)
-        if found is None and self.roles.first_person_in_quote(trigger):
-            found = self.speaking_entity(list(chain))
+        if found is None and self.roles.first_person_in_quote(trigger) and not self.roles.names_other_parties(trigger):
+            found = self.speaking_entity(list(chain))  # ("je vends": the speaker sells, so is no buyer)
         topical = topical and not self.roles.names_other_parties(trigger)
         subject = ref_of(found) if found else \
             (self.topic(trigger.token) if topical and self.roles.discourse_subject(trigger) else None)
@@ -521,12 +524,29 @@ class ClaimReader:
         )
 
     def sources(self, sent: Span) -> list[Ref]:
-        """The source chain: the paragraph's source note, then who the sentence cites."""
+        """The source chain: the paragraph's source note, then who the sentence cites; in an interview,
+        a quote nobody is said to speak is the interviewee's."""
         chain = paragraph_sources(sent, self.mentions)
         for ref in map(self.earlier_speaker_if_anaphoric, sentence_sources(sent, self.mentions)):
             if not any(same_ref(ref, known) for known in chain):
                 chain.append(ref)
+        if not chain and self.interviewee is not None and in_open_quote(sent[0]):
+            chain.append(ref_of(self.interviewee))
         return chain
+
+    @cached_property
+    def interviewee(self) -> Entity | None:
+        """The person an interview (signed "Propos recueillis par X") gives the floor to: the first
+        person it names, the interviewer aside."""
+        text = doc_text(self.doc)
+        signature = interview_signature().search(text)
+        if signature is None:
+            return None
+        line_end = text.find("\n", signature.start())
+        line_end = len(text) if line_end < 0 else line_end
+        interviewers = {e.id for e in self.mentions.entities if signature.start() <= e.start < line_end}
+        people = [e for e in self.mentions.entities if e.label == "PER" and e.id not in interviewers]
+        return min(people, key=lambda e: e.start, default=None)
 
     def earlier_speaker_if_anaphoric(self, ref: Ref) -> Ref:
         """"indique le communiqué", "précise le texte": the statement already cited, so its speaker, the
@@ -657,6 +677,18 @@ class ClaimReader:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+@cache
+def interview_signature() -> re.Pattern:
+    return re.compile("|".join(lexicon()["interview_signatures"]["patterns"]), re.IGNORECASE | re.MULTILINE)
+
+
+def in_open_quote(token: Token) -> bool:
+    """The token is inside « » opened earlier in its paragraph (a quote may run over several sentences)."""
+    text = doc_text(token.doc)
+    before = text[text.rfind("\n", 0, token.idx) + 1:token.idx]
+    return before.count("«") > before.count("»")
+
 
 @cache
 def end_of_article_pattern() -> re.Pattern:

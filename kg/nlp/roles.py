@@ -405,7 +405,8 @@ class Roles:
         subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
         if subject is None or normal(subject.text) not in FIRST_PERSON:
             return False
-        before = doc_text(subject.doc)[subject.sent.start_char:subject.idx]
+        text = doc_text(subject.doc)  # the quote may have opened sentences before, in the paragraph
+        before = text[text.rfind("\n", 0, subject.idx) + 1:subject.idx]
         return before.count("«") > before.count("»")
 
     def names_other_parties(self, trigger: Trigger) -> bool:
