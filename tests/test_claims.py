@@ -615,6 +615,22 @@ def test_a_quoted_person_is_neither_the_buyer_of_what_they_sell_nor_the_owner_of
     assert not [c for c in found if c.subject.text == "Jean Martin" and c.relation != "stake_in"]
 
 
+def test_a_share_price_is_no_figure_of_the_deal(nlp_md):
+    text = ("Globex Pharma souscrira par ailleurs à une augmentation de capital réservée de 35 millions d'euros, "
+            "au prix de 11,20 euros par action, et détiendra à son issue 7,5 % du capital d'Acme Therapeutics.")
+    assert [c.amount.text for c in claims(nlp_md, text) if c.amount] == ["35 millions d'euros", "7,5 %"]
+
+
+def test_a_loss_is_a_company_figure(nlp_md):
+    claim = only(claims(nlp_md, "Le club Initech FC a perdu 14 millions d'euros la saison dernière."))
+    assert (claim.subject.text, claim.relation, claim.amount.text) == ("Initech FC", "other", "14 millions d'euros")
+
+
+def test_a_share_moving_down_is_still_a_share_move(nlp_md):
+    claim = only(claims(nlp_md, "L'action Initech a perdu 5 % à la clôture de la Bourse de Paris."))
+    assert (claim.relation, claim.amount.text) == ("stock_move", "5 %")
+
+
 def test_an_unsourced_figure_without_a_company_word_is_no_claim(nlp_md):
     assert not claims(nlp_md, "Vernadet a installé 300 machines en France l'an dernier.")
 

@@ -329,11 +329,13 @@ class ClaimReader:
 
     def amounts_in(self, sent: Span) -> list[Amount]:
         """The sentence's figures, less those in brackets that restate the one before in another
-        currency or unit ("1,2 milliard de dollars (environ 1 milliard d'euros)")."""
+        currency or unit ("1,2 milliard de dollars (environ 1 milliard d'euros)") and share prices
+        ("au prix de 11 euros par action")."""
         start, end = trimmed(sent)
         inside = [a for a in self.amounts if start <= a.start and a.end <= end]
         text = doc_text(self.doc)
-        return [a for i, a in enumerate(inside) if not (i and CONVERSION.match(text[inside[i - 1].end:a.start]))]
+        return [a for i, a in enumerate(inside) if not (i and CONVERSION.match(text[inside[i - 1].end:a.start]))
+                and not per_share_price().match(text, a.end)]
 
     def amount_readings(self, sent: Span, triggers: list[Trigger], amount: Amount, chain: list[Ref]) -> list[Reading]:
         """The readings of the fitting trigger closest to the amount; for a power figure without one (or a
@@ -677,6 +679,12 @@ class ClaimReader:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+@cache
+def per_share_price() -> re.Pattern:
+    nouns = "|".join(map(re.escape, lexicon()["per_share_nouns"]["words"]))
+    return re.compile(rf"\s+par\s+({nouns})s?\b", re.IGNORECASE)
+
 
 @cache
 def interview_signature() -> re.Pattern:
