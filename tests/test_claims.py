@@ -631,6 +631,13 @@ def test_a_share_moving_down_is_still_a_share_move(nlp_md):
     assert (claim.relation, claim.amount.text) == ("stock_move", "5 %")
 
 
+def test_the_company_after_an_opening_participle_owns_the_figure_the_parse_left_without_subject(nlp_md):
+    text = ("Fondée en 2015 par Marie Durand, ancienne chercheuse du CNRS, Globex Therapeutics est cotée sur "
+            "Euronext Growth depuis 2021 et emploie 140 personnes.")
+    claim = only(claims(nlp_md, text))
+    assert (claim.subject.text, claim.relation, claim.amount.text) == ("Globex Therapeutics", "other", "140 personnes")
+
+
 def test_an_unsourced_figure_without_a_company_word_is_no_claim(nlp_md):
     assert not claims(nlp_md, "Vernadet a installé 300 machines en France l'an dernier.")
 
