@@ -595,14 +595,29 @@ def find_flags(claims: list[ClaimRecord], versions: dict[str, Version] | None = 
     the full names other articles give (see full_names); claims of earlier versions serve
     only to find revisions. The result is sorted by kind, then flag IRI.
     """
-    current = with_full_names([claim for claim in claims if claim.current])
+    current = with_full_names(on_record(claims, versions or {}))
     voices, groups = voices_of_denials(current), group_by_key(current).values()
     found = merged_denials(linked_denials(current) + figure_denials(current, voices)
                            + [flag for group in groups for flag in group_denials(group, voices)])
     for group in groups:
         found += compare_key(group)
+    found = [flag for flag in found if not between_versions_only(flag)]
     found += revisions(claims, versions or {})
     return sorted(found, key=lambda flag: (FLAG_KINDS.index(flag.kind), flag.iri))
+
+
+def on_record(claims: list[ClaimRecord], versions: dict[str, Version]) -> list[ClaimRecord]:
+    """The claims compared across articles: the current versions', and those of an earlier version
+    that a correction filed as another file superseded (a wire dispatch and its corrected version
+    were both published and read); an edited file's older text is no longer on record."""
+    filed_apart = {v.previous for v in versions.values() if v.previous in versions
+                   and versions[v.previous].file != v.file}
+    return [claim for claim in claims if claim.current or claim.article in filed_apart]
+
+
+def between_versions_only(flag: Flag) -> bool:
+    """A flag whose claims all come from versions of one article: what changed is its revision."""
+    return len({claim.article_id for claim in flag.claims}) == 1 and len({claim.article for claim in flag.claims}) > 1
 
 
 def compare_key(group: list[ClaimRecord]) -> list[Flag]:

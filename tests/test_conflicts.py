@@ -215,6 +215,26 @@ def test_a_claim_reworded_around_an_unchanged_figure_is_no_revision(store):
     assert revision.key.relation == "stake_in" and "9 % became 7 %" in revision.reason
 
 
+def test_a_correction_filed_apart_leaves_the_first_version_on_record_but_not_against_it(store):
+    """A dispatch (9 %) and its correction (7 %) filed as two files, and a press release (7 %): the first
+    version was published, so it still conflicts with the release; the two versions never flag each other."""
+    said = "Acme détiendra {} % de Globex."
+    def dispatch(file: str, published: str, stake: int, previous: Article | None = None) -> Article:
+        article = Article(id="depeche", text=said.format(stake), file=file, published=published, publisher="Agence")
+        found = [claim(1, "Acme", "stake_in", "Globex", said.format(stake), amount=money(stake, unit="%"))]
+        write_extraction(store, Extraction(article=article, entities=entities_of(found), claims=found),
+                         str(version_iri(previous)) if previous else None)
+        return article
+    first = dispatch("depeche.txt", "2026-03-02", 9)
+    dispatch("depeche-corrigee.txt", "2026-03-03", 7, previous=first)
+    publish(store, "communique", "2026-03-02", [claim(1, "Acme", "stake_in", "Globex", said.format(7),
+            amount=money(7, unit="%"), source="Acme")])
+    found = {(flag.kind, tuple(files(flag))) for flag in recompute_flags(store)}
+    assert found == {("conflict", ("communique.txt", "depeche.txt")),
+                     ("corroboration", ("communique.txt", "depeche-corrigee.txt")),
+                     ("revision", ("depeche-corrigee.txt", "depeche.txt"))}
+
+
 DISPATCH = ("PARIS, 2 mars (Reuters) - Le groupe Acme Robotique a pris une participation de {} % dans "
             "la société Boréal Data, a annoncé lundi Acme Robotique.\n\nLe montant n'a pas été dévoilé.")
 
