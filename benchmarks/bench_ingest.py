@@ -133,7 +133,7 @@ def stage_timer():
         setattr(owner, name, timed_generator)
 
     wrap_generator(kg.ingest, "read_articles", "read files (kg.corpus)")
-    wrap(kg.ingest, "current_versions", "current versions query")
+    wrap(kg.ingest, "stored_versions", "stored versions query")
     wrap_generator(pipeline, "extract_many", "extract_many (NLP + extraction)")
     wrap(pipeline, "entities_of", "  entities_of")
     wrap(pipeline, "parse_amounts", "  parse_amounts")

@@ -631,14 +631,29 @@ def find_flags(claims: list[ClaimRecord], versions: dict[str, Version] | None = 
     the full names other articles give (see full_names); claims of earlier versions serve
     only to find revisions. The result is sorted by kind, then flag IRI.
     """
-    current = with_full_names([claim for claim in claims if claim.current])
+    current = with_full_names(on_record(claims, versions or {}))
     voices, groups = voices_of_denials(current), group_by_key(current).values()
     found = merged_denials(linked_denials(current) + figure_denials(current, voices)
                            + [flag for group in groups for flag in group_denials(group, voices)])
     for group in groups:
         found += compare_key(group)
+    found = [flag for flag in found if not between_versions_only(flag)]
     found += revisions(claims, versions or {})
     return sorted(found, key=lambda flag: (FLAG_KINDS.index(flag.kind), flag.iri))
+
+
+def on_record(claims: list[ClaimRecord], versions: dict[str, Version]) -> list[ClaimRecord]:
+    """The claims compared across articles: the current versions', and those of an earlier version
+    that a correction filed as another file superseded (a wire dispatch and its corrected version
+    were both published and read); an edited file's older text is no longer on record."""
+    filed_apart = {v.previous for v in versions.values() if v.previous in versions
+                   and versions[v.previous].file != v.file}
+    return [claim for claim in claims if claim.current or claim.article in filed_apart]
+
+
+def between_versions_only(flag: Flag) -> bool:
+    """A flag whose claims all come from versions of one article: what changed is its revision."""
+    return len({claim.article_id for claim in flag.claims}) == 1 and len({claim.article for claim in flag.claims}) > 1
 
 
 def compare_key(group: list[ClaimRecord]) -> list[Flag]:
@@ -1022,21 +1037,26 @@ def revisions(claims: list[ClaimRecord], versions: dict[str, Version]) -> list[F
     return found
 
 
-def claim_signature(claim: ClaimRecord) -> tuple:
+def claim_figure(claim: ClaimRecord) -> tuple | None:
     amount = claim.amount
-    figure = (amount.bound, amount.value, amount.min, amount.max, amount.unit) if amount else None
-    return claim.key, figure, claim.sentence
+    return (amount.bound, amount.value, amount.min, amount.max, amount.unit) if amount else None
+
+
+def claim_signature(claim: ClaimRecord) -> tuple:
+    """What a reader of the claim learns: its key, its figure and how sure it is. A sentence
+    reworded around it (another figure of the sentence corrected) leaves the claim unchanged."""
+    return claim.key, claim_figure(claim), claim.modality
 
 
 def version_changes(old: list[ClaimRecord], new: list[ClaimRecord], version: Version) -> list[Flag]:
     """Revision flags between the claims of two versions of one article.
 
-    Claims equal in (key, amount, sentence) are unchanged; the others are paired as
+    Claims equal in (key, amount, modality) are unchanged; the others are paired as
     changed by (key, sentence), then (key, amount), then key alone; the rest appeared or
     disappeared."""
     gone, added = unmatched(old, new, claim_signature)
     changes: dict[Key, list[tuple[ClaimRecord | None, ClaimRecord | None]]] = defaultdict(list)
-    for pairing in (lambda c: (c.key, c.sentence), lambda c: (c.key, claim_signature(c)[1]), lambda c: c.key):
+    for pairing in (lambda c: (c.key, c.sentence), lambda c: (c.key, claim_figure(c)), lambda c: c.key):
         pairs = paired(gone, added, pairing)
         for before, after in pairs:
             changes[after.key].append((before, after))
@@ -1088,8 +1108,10 @@ def describe_change(before: ClaimRecord | None, after: ClaimRecord | None) -> st
         return f"new claim {quoted(after.sentence)}"
     if after is None:
         return f"claim removed {quoted(before.sentence)}"
-    if claim_signature(before)[1] != claim_signature(after)[1]:
+    if claim_figure(before) != claim_figure(after):
         return f"{amount_words(before)} became {amount_words(after)} in {quoted(after.sentence)}"
+    if before.modality != after.modality:
+        return f"{before.modality} became {after.modality} in {quoted(after.sentence)}"
     return f"{quoted(before.sentence)} became {quoted(after.sentence)}"
 
 

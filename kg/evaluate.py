@@ -870,17 +870,20 @@ def evaluate_folder(gold_path: str | Path, *, nlp=None,
 
 def flags_found(extractions: Iterable[Extraction]) -> list[dict]:
     """The flags `kg conflicts --format json` would show once these extractions are ingested
-    (into a store in memory: the gold's articles are scored on their own).
+    (into a store in memory: the gold's articles are scored on their own). Files sharing an
+    id are versions of one article, chained oldest first as `kg ingest` does.
 
     >>> flags_found([])
     []
     """
     from kg.conflicts import flags, recompute_flags
-    from kg.ingest import write_extraction
+    from kg.ingest import Versions, oldest_versions_first, write_extraction
     from kg.store import open_store
 
-    store = open_store(path=":memory:")
-    for extraction in extractions:
-        write_extraction(store, extraction, None)
+    store, versions = open_store(path=":memory:"), Versions()
+    by_article = {id(extraction.article): extraction for extraction in extractions}
+    for article in oldest_versions_first([extraction.article for extraction in by_article.values()]):
+        if not versions.holds(article):
+            write_extraction(store, by_article[id(article)], versions.add(article))
     recompute_flags(store)
     return flags(store)

@@ -1,7 +1,9 @@
 """Ingest: articles -> extractions -> one atomic graph write per article version.
 
 An unchanged article (same id, same clean text) is skipped before any NLP; a changed one
-is written as a new version graph linked to the previous one by prov:wasRevisionOf.
+is written as a new version graph linked to the previous one by prov:wasRevisionOf. Several
+files with one id (a wire dispatch and its corrected version) are versions of one article,
+chained oldest first.
 """
 from __future__ import annotations
 
@@ -13,13 +15,13 @@ from typing import Callable, Iterable, Iterator
 
 from kg.corpus import DEFAULT_MAX_BYTES, CorpusError, read_articles
 from kg.model import Article, Extraction
-from kg.rdf import article_nquads, graph_node
+from kg.rdf import article_nquads, graph_node, version_node
 from kg.store import Store
 
-CURRENT_VERSIONS = """
-SELECT ?id ?version ?sha WHERE {
+STORED_VERSIONS = """
+SELECT ?id ?version ?sha ?revised WHERE {
   GRAPH ?g { ?version a schema:NewsArticle ; schema:identifier ?id ; kg:sha256 ?sha }
-  FILTER NOT EXISTS { GRAPH ?h { ?newer prov:wasRevisionOf ?version } }
+  BIND (EXISTS { GRAPH ?h { ?newer prov:wasRevisionOf ?version } } AS ?revised)
 }"""
 
 
@@ -98,9 +100,48 @@ def interrupts_deferred() -> Iterator[None]:
                 raise KeyboardInterrupt
 
 
-def current_versions(store: Store) -> dict[str, tuple[str, str]]:
-    """article id -> (IRI of its current version, sha256 of its text)."""
-    return {row["id"].value: (row["version"].value, row["sha"].value) for row in store.select(CURRENT_VERSIONS)}
+@dataclass
+class Versions:
+    """The article versions a store holds: the current one of each id, and every (id, sha256)."""
+
+    current: dict[str, str] = field(default_factory=dict)  # article id -> IRI of its current version
+    stored: set[tuple[str, str]] = field(default_factory=set)
+
+    def holds(self, article: Article) -> bool:
+        """This very text of the article is stored already (as its current or an earlier version)."""
+        return (article.id, article.sha256) in self.stored
+
+    def add(self, article: Article) -> str | None:
+        """Record the article as its id's new current version; the IRI of the version it revises."""
+        previous = self.current.get(article.id)
+        self.current[article.id] = version_node(article)[1:-1]
+        self.stored.add((article.id, article.sha256))
+        return previous
+
+
+def stored_versions(store: Store) -> Versions:
+    versions = Versions()
+    for row in store.select(STORED_VERSIONS):
+        versions.stored.add((row["id"].value, row["sha"].value))
+        if row["revised"].value in ("false", "0"):
+            versions.current[row["id"].value] = row["version"].value
+    return versions
+
+
+def oldest_versions_first(articles: list[Article]) -> list[Article]:
+    """The articles in their order, except that the files of one id (an article and its
+    corrected version) come in order of publication, so each revises the one before.
+
+    >>> a = [Article(id="x", text="v2", file="b.txt", published="2026-01-02"), Article(id="y", text="y", file="c.txt"),
+    ...      Article(id="x", text="v1", file="a.txt", published="2026-01-01")]
+    >>> [article.text for article in oldest_versions_first(a)]
+    ['v1', 'y', 'v2']
+    """
+    by_id: dict[str, list[Article]] = {}
+    for article in articles:
+        by_id.setdefault(article.id, []).append(article)
+    queues = {id_: iter(sorted(group, key=lambda a: (a.published or "", a.file))) for id_, group in by_id.items()}
+    return [next(queues[article.id]) for article in articles]
 
 
 FLUSH_EVERY = 100  # articles; RocksDB's write buffers otherwise grow for the whole ingest
@@ -128,20 +169,22 @@ def ingest(paths: Iterable[str], store: Store, *, max_bytes: int = DEFAULT_MAX_B
     """
     from kg.conflicts import recompute_flags
 
-    report, known, pending = IngestReport(), current_versions(store), []
+    report, versions, pending, seen = IngestReport(), stored_versions(store), [], set()
     for item in read_articles(paths, max_bytes=max_bytes):
         if isinstance(item, CorpusError):
             report.errors.append(item)
-        elif known.get(item.id, (None, None))[1] == item.sha256:
+        elif versions.holds(item) or (item.id, item.sha256) in seen:
             report.unchanged.append(item)
         else:
+            seen.add((item.id, item.sha256))
             pending.append(item)
+    pending = oldest_versions_first(pending)
     report.pending = len(pending)
     if extract_many is None:
         from kg.nlp.pipeline import extract_many
     try:
         for extraction in progress(extract_many(pending), len(pending)):
-            previous = known.get(extraction.article.id, (None, None))[0]
+            previous = versions.add(extraction.article)
             with interrupts_deferred():
                 write_extraction(store, extraction, previous)
                 (report.revised if previous else report.added).append(extraction.article)

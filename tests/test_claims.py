@@ -530,6 +530,114 @@ def test_a_company_figure_is_a_claim_even_unsourced(nlp_md):
     assert ("market_cap", "612 millions d'euros") not in found
 
 
+def test_a_payment_a_deal_provides_for_is_a_figure_of_the_payer(nlp_md):
+    text = ("Aux termes de l'accord, Globex Pharma versera à Acme Therapeutics un paiement initial de 40 millions "
+            "d'euros, puis jusqu'à 300 millions d'euros de paiements d'étape.")
+    found = {(c.subject.text, c.relation, c.amount.text) for c in claims(nlp_md, text)}
+    assert found == {("Globex Pharma", "other", "40 millions d'euros"),
+                     ("Globex Pharma", "other", "jusqu'à 300 millions d'euros")}
+
+
+@pytest.mark.parametrize("text, amount", [
+    ("Le laboratoire Globex Pharma a obtenu les droits mondiaux du principal traitement de la biotech "
+     "Acme Therapeutics, dans le cadre d'un accord de licence pouvant atteindre 900 millions d'euros.",
+     "pouvant atteindre 900 millions d'euros"),
+    ("La biotech Acme Therapeutics a accordé au laboratoire Globex Pharma une licence exclusive sur son "
+     "traitement pour un montant pouvant atteindre 300 millions d'euros.", "pouvant atteindre 300 millions d'euros"),
+    ("Acme Therapeutics annonce que Globex Pharma a acquis une licence exclusive pour commercialiser "
+     "son traitement, pour un montant total de 1,7 milliard de dollars.", "1,7 milliard de dollars"),
+    ("Selon des bruits de marché, Globex Pharma aurait lui aussi proposé un accord de licence à Acme "
+     "Therapeutics au printemps.", None),
+])
+def test_a_licence_is_a_contract_of_the_licensee_with_the_licensor(nlp_md, text, amount):
+    found = claims(nlp_md, text)
+    licence = only(found, "contract_with")
+    assert (licence.subject.text, licence.object.text) == ("Globex Pharma", "Acme Therapeutics")
+    assert (licence.amount.text if licence.amount else None) == amount
+    assert not [c for c in found if c.relation == "buys_from"]
+
+
+def test_a_permit_of_its_own_is_no_licence_deal(nlp_md):
+    text = "Si Globex Bank obtient sa licence bancaire au Royaume-Uni, elle pourra concurrencer Acme Finance."
+    assert not [c for c in claims(nlp_md, text) if c.relation == "contract_with"]
+
+
+def test_a_figure_in_brackets_restating_the_one_before_is_no_claim_of_its_own(nlp_md):
+    text = "Le groupe Globex Materials va acheter la société Initech pour 500 millions de dollars (soit 460 millions d'euros)."
+    assert [c.amount.text for c in claims(nlp_md, text)] == ["500 millions de dollars"]
+
+
+def test_a_figure_belongs_to_its_own_verb_not_to_a_verb_coordinated_with_it(nlp_md):
+    text = ("Globex Pharma versera 50 millions d'euros à la signature et souscrira à une augmentation de "
+            "capital de 20 millions d'euros d'Acme Therapeutics.")
+    found = {(c.relation, c.amount.text) for c in claims(nlp_md, text)}
+    assert ("other", "50 millions d'euros") in found and ("invests_in", "20 millions d'euros") in found
+    assert ("invests_in", "50 millions d'euros") not in found
+
+
+def test_the_contract_named_again_is_the_one_told_before(nlp_md):
+    text = ("Globex Pharma a obtenu les droits mondiaux du vaccin de la biotech Acme Therapeutics, selon Reuters. "
+            "L'accord de licence pourrait atteindre 400 millions d'euros, d'après l'agence.")
+    contract = only([c for c in claims(nlp_md, text) if c.amount], "contract_with")
+    assert (contract.subject.text, contract.object.text, contract.amount.text) == (
+        "Globex Pharma", "Acme Therapeutics", "400 millions d'euros")
+
+
+def test_a_spokesperson_of_the_group_saying_no_agreement_was_signed_denies_it(nlp_md):
+    text = ("Le laboratoire japonais Globex Pharma a démenti mardi avoir conclu un accord avec la biotech française "
+            "Acme Therapeutics, qualifiant de « prématurées » les informations de presse.\n\n"
+            "« Aucun accord n'a été signé et nous ne commentons pas les spéculations sur nos discussions », "
+            "a déclaré à l'AFP un porte-parole du groupe à Osaka.")
+    quoted = [c for c in claims(nlp_md, text) if c.sentence.startswith("« Aucun accord")]
+    assert [(c.subject.text, c.relation, c.modality) for c in quoted] == [("Globex Pharma", "denies", "denied")]
+
+
+INTERVIEW = ("Jean Martin : « Je vendrai le club si l'offre est bonne »\n\n"
+             "Propriétaire de l'Initech FC depuis 2010, l'homme d'affaires Jean Martin confirme négocier la vente "
+             "du club au fonds Globex Capital. Entretien.\n\nVous confirmez les discussions ?\n\n"
+             "« Oui. Nous négocions depuis un mois. Je détiens 80 % du capital de l'Initech FC. {} »\n\n"
+             "Propos recueillis par Paul Durand")
+
+
+def test_in_an_interview_an_unattributed_quote_is_the_interviewees(nlp_md):
+    stake = only(claims(nlp_md, INTERVIEW.format("Le reste appartient aux supporters.")), "stake_in")
+    assert (stake.subject.text, stake.amount.text, stake.source.text) == ("Jean Martin", "80 %", "Jean Martin")
+
+
+def test_without_an_interview_signature_a_first_person_quote_has_no_speaker(nlp_md):
+    text = INTERVIEW.format("Le reste appartient aux supporters.").replace("Propos recueillis par", "Photo :")
+    assert not [c for c in claims(nlp_md, text) if c.relation == "stake_in"]
+
+
+def test_a_quoted_person_is_neither_the_buyer_of_what_they_sell_nor_the_owner_of_a_figure(nlp_md):
+    found = claims(nlp_md, INTERVIEW.format("Je vendrai l'intégralité de mes titres. Le club réalise 85 millions "
+                                            "d'euros de chiffre d'affaires. J'ai remis 40 millions d'euros de ma poche."))
+    assert not [c for c in found if c.subject.text == "Jean Martin" and c.relation != "stake_in"]
+
+
+def test_a_share_price_is_no_figure_of_the_deal(nlp_md):
+    text = ("Globex Pharma souscrira par ailleurs à une augmentation de capital réservée de 35 millions d'euros, "
+            "au prix de 11,20 euros par action, et détiendra à son issue 7,5 % du capital d'Acme Therapeutics.")
+    assert [c.amount.text for c in claims(nlp_md, text) if c.amount] == ["35 millions d'euros", "7,5 %"]
+
+
+def test_a_loss_is_a_company_figure(nlp_md):
+    claim = only(claims(nlp_md, "Le club Initech FC a perdu 14 millions d'euros la saison dernière."))
+    assert (claim.subject.text, claim.relation, claim.amount.text) == ("Initech FC", "other", "14 millions d'euros")
+
+
+def test_a_share_moving_down_is_still_a_share_move(nlp_md):
+    claim = only(claims(nlp_md, "L'action Initech a perdu 5 % à la clôture de la Bourse de Paris."))
+    assert (claim.relation, claim.amount.text) == ("stock_move", "5 %")
+
+
+def test_the_company_after_an_opening_participle_owns_the_figure_the_parse_left_without_subject(nlp_md):
+    text = ("Fondée en 2015 par Marie Durand, ancienne chercheuse du CNRS, Globex Therapeutics est cotée sur "
+            "Euronext Growth depuis 2021 et emploie 140 personnes.")
+    claim = only(claims(nlp_md, text))
+    assert (claim.subject.text, claim.relation, claim.amount.text) == ("Globex Therapeutics", "other", "140 personnes")
+
+
 def test_an_unsourced_figure_without_a_company_word_is_no_claim(nlp_md):
     assert not claims(nlp_md, "Vernadet a installé 300 machines en France l'an dernier.")
 

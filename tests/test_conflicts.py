@@ -204,6 +204,82 @@ def test_an_edited_article_is_a_revision(store):
     assert len(load_claims(store)) == 3, "only the current version's claims are compared"
 
 
+def test_a_claim_reworded_around_an_unchanged_figure_is_no_revision(store):
+    """The corrected figure is a revision; the other claim of its sentence did not change."""
+    said = "Acme investit 30 millions d'euros dans Globex et détiendra {} % de Globex."
+    first = publish(store, "depeche", "2026-03-02", [
+        claim(1, "Acme", "invests_in", "Globex", said.format(9), amount=money(30e6)),
+        claim(2, "Acme", "stake_in", "Globex", said.format(9), amount=money(9, unit="%"))])
+    publish(store, "depeche", "2026-03-03", [
+        claim(1, "Acme", "invests_in", "Globex", said.format(7), amount=money(30e6)),
+        claim(2, "Acme", "stake_in", "Globex", said.format(7), amount=money(7, unit="%"))], previous=first)
+    (revision,) = recompute_flags(store)
+    assert revision.key.relation == "stake_in" and "9 % became 7 %" in revision.reason
+
+
+def test_a_correction_filed_apart_leaves_the_first_version_on_record_but_not_against_it(store):
+    """A dispatch (9 %) and its correction (7 %) filed as two files, and a press release (7 %): the first
+    version was published, so it still conflicts with the release; the two versions never flag each other."""
+    said = "Acme détiendra {} % de Globex."
+    def dispatch(file: str, published: str, stake: int, previous: Article | None = None) -> Article:
+        article = Article(id="depeche", text=said.format(stake), file=file, published=published, publisher="Agence")
+        found = [claim(1, "Acme", "stake_in", "Globex", said.format(stake), amount=money(stake, unit="%"))]
+        write_extraction(store, Extraction(article=article, entities=entities_of(found), claims=found),
+                         str(version_iri(previous)) if previous else None)
+        return article
+    first = dispatch("depeche.txt", "2026-03-02", 9)
+    dispatch("depeche-corrigee.txt", "2026-03-03", 7, previous=first)
+    publish(store, "communique", "2026-03-02", [claim(1, "Acme", "stake_in", "Globex", said.format(7),
+            amount=money(7, unit="%"), source="Acme")])
+    found = {(flag.kind, tuple(files(flag))) for flag in recompute_flags(store)}
+    assert found == {("conflict", ("communique.txt", "depeche.txt")),
+                     ("corroboration", ("communique.txt", "depeche-corrigee.txt")),
+                     ("revision", ("depeche-corrigee.txt", "depeche.txt"))}
+
+
+DISPATCH = ("PARIS, 2 mars (Reuters) - Le groupe Acme Robotique a pris une participation de {} % dans "
+            "la société Boréal Data, a annoncé lundi Acme Robotique.\n\nLe montant n'a pas été dévoilé.")
+
+
+def corrected_dispatch(folder: Path) -> Path:
+    """A wire dispatch and its corrected version: two files, one manifest id, the correction
+    published a day later (and listed first, to show that the dates order the versions)."""
+    folder.mkdir()
+    (folder / "a-depeche-corrigee.txt").write_text(DISPATCH.format(7), encoding="utf-8")
+    (folder / "b-depeche.txt").write_text(DISPATCH.format(9), encoding="utf-8")
+    (folder / "manifest.csv").write_text(
+        "file,id,title,published,publisher,url,lang\n"
+        "a-depeche-corrigee.txt,acme-boreal,Acme entre chez Boréal,2026-03-03,Reuters,https://example.org/d,fr\n"
+        "b-depeche.txt,acme-boreal,Acme entre chez Boréal,2026-03-02,Reuters,https://example.org/d,fr\n",
+        encoding="utf-8")
+    return folder
+
+
+def test_a_corrected_version_filed_beside_the_first_revises_it(tmp_path):
+    from kg.ingest import ingest
+
+    folder = corrected_dispatch(tmp_path / "depeches")
+    with open_store(path=":memory:") as store:
+        report = ingest([str(folder)], store)
+        found = flags(store)
+        again = ingest([str(folder)], store)
+    assert report.summary() == "1 added, 1 revised, 0 unchanged, 0 refused"
+    assert [article.file for article in report.revised] == ["a-depeche-corrigee.txt"]
+    assert [(flag["kind"], flag["key"]["relation"]) for flag in found] == [("revision", "stake_in")]
+    assert "9 % became 7 %" in found[0]["reason"]
+    assert again.summary() == "0 added, 0 revised, 2 unchanged, 0 refused"
+
+
+def test_evaluate_chains_the_versions_of_one_article_as_ingest_does(tmp_path):
+    from kg.corpus import read_articles
+    from kg.evaluate import flags_found
+    from kg.nlp.pipeline import extract_many
+
+    articles = list(read_articles([corrected_dispatch(tmp_path / "depeches")]))
+    found = flags_found(extract_many(articles))
+    assert [(flag["kind"], flag["key"]["relation"]) for flag in found] == [("revision", "stake_in")]
+
+
 def test_unrelated_claims_raise_no_flag(store):
     publish(store, "un", "2026-03-02", [claim(1, "Acme Robotique", "invests_in", "Boréal Data",
             INVEST.format("2 milliards d'euros"), amount=money(2 * BILLION), source="Le Courrier")])

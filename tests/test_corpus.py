@@ -324,3 +324,44 @@ def test_bad_files_do_not_stop_the_others(tmp_path):
     (tmp_path / "d.bin").write_bytes(b"\x00")
     items = list(read_articles([tmp_path]))
     assert [getattr(i, "file", None) for i in items] == ["a.txt", str(tmp_path / "b.txt"), "c.txt", str(tmp_path / "d.bin")]
+
+
+# --- boilerplate ------------------------------------------------------------------------------
+
+BODY = "Acme a racheté Globex pour 12 millions d’euros, a annoncé lundi le groupe."
+
+
+@pytest.mark.parametrize("junk", [
+    "Temps de lecture : 3 min · Partager : [X] [LinkedIn] [E-mail]",
+    "Ce site utilise des cookies pour vous offrir la meilleure expérience. [J'accepte] [Personnaliser]",
+    "Nous utilisons des cookies pour mesurer l'audience. [Accepter] [Refuser]",
+    "Accueil · Économie · Entreprises · Mon compte",
+    "Newsletter — Toute l'actu chaque lundi dans votre boîte mail. [Je m'inscris]",
+    "Prochain match — Acme FC – Globex United, samedi 21 h · Billetterie",
+    "*Avertissement : ce communiqué contient des déclarations prospectives soumises à des risques.*",
+    "(Version corrigée : rectifie le montant au deuxième paragraphe)",
+    "(Corrige la date de l’assemblée générale)",
+])
+def test_page_furniture_lines_are_dropped(tmp_path, junk):
+    path = tmp_path / "a.md"
+    path.write_text(f"{junk}\n\n{BODY}\n\n{junk}\n", encoding="utf-8")
+    assert read_one(path).text == BODY
+
+
+@pytest.mark.parametrize("heading", ["**À propos d’Acme**", "À propos de Globex Industries", "**Contacts presse**"])
+def test_a_press_release_about_section_and_what_follows_are_dropped(tmp_path, heading):
+    path = tmp_path / "a.md"
+    path.write_text(f"{BODY}\n\n{heading}\nAcme conçoit des robots. Pour en savoir plus : acme.example\n\n"
+                    "Relations investisseurs : ir@acme.example\n", encoding="utf-8")
+    assert read_one(path).text == BODY
+
+
+@pytest.mark.parametrize("sentence", [
+    "À propos de la fusion, le PDG d’Acme s’est montré prudent.",
+    "Acme utilise des cookies de fortune chance pour son marketing, selon le journal.",
+    "Le groupe a publié une version corrigée de ses comptes, a indiqué Acme.",
+])
+def test_article_sentences_that_look_like_furniture_are_kept(tmp_path, sentence):
+    path = tmp_path / "a.md"
+    path.write_text(f"{BODY}\n\n{sentence}\n", encoding="utf-8")
+    assert read_one(path).text == f"{BODY}\n\n{sentence}"

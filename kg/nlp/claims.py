@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 
 from spacy.tokens import Doc, Span, Token
 
@@ -39,6 +39,7 @@ from kg.nlp.tokens import doc_text
 SENTENCE_ENDS = tuple(".!»\"…:;)")  # not "?": a question asserts nothing
 TOPIC_WINDOW = 3  # sentences back in which a claim's subject is still "the topic"
 SELLER_WINDOW = 6  # words after a share bought in which "à Y" names its seller ("43 % du capital à la holding Y")
+CONVERSION = re.compile(r"\s*\(\s*((soit|environ|près de|quelque|plus de)\s+)*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,61 @@ class ClaimReader:
                         if r.subject not in with_figures and (r.object or in_finite_clause(trigger.token) and chain)]
                 found += more
                 used |= {trigger.token.i} if more else set()
-        return unique_readings(self.with_implied_objects(self.as_stakes(found)))
+        return unique_readings(self.with_implied_objects(self.as_stakes(self.as_licence(sent, found))))
+
+    def as_licence(self, sent: Span, readings: list[Reading]) -> list[Reading]:
+        """"X a obtenu les droits de l'AX-1 de Y", "Y accorde à X une licence", "X a proposé un accord de
+        licence à Y": a licence is a contract between the licensee (subject) and the licensor (object),
+        with the deal's figure, not a purchase of the licensed product."""
+        parties = self.licence_parties(sent)
+        if parties is None:
+            return readings
+        (licensee, licensor), verb = parties
+        deals = [r for r in readings if r.relation in ("contract_with", "buys_from")]
+        figures = [a for a in dict.fromkeys(r.amount for r in deals) if a is not None]
+        if not deals:
+            used = {r.amount.start for r in readings if r.amount}
+            figures = [a for a in self.amounts_in(sent) if a.start not in used and fits("contract_with", a)][:1]
+        licence = [Reading(verb, "contract_with", ref_of(licensee), ref_of(licensor), a) for a in figures or [None]]
+        return [r for r in readings if r not in deals] + licence
+
+    def licence_parties(self, sent: Span) -> tuple[tuple[Entity, Entity], Token] | None:
+        """(licensee, licensor) and the verb of the sentence's licence, when both are named."""
+        for noun in matching(list(sent), word_set("licences", "nouns")):
+            deal = noun.head if noun.dep_ == "nmod" and matches_word(noun.head, word_set("licences", "deal_nouns")) \
+                else noun
+            verb = deal.head  # its object, or (as the parser often has it) its "obl"
+            if deal.dep_ not in ("obj", "obl", "obl:arg", "obl:mod") or verb.pos_ not in ("VERB", "AUX"):
+                continue
+            granted = matches_word(verb, word_set("licences", "granting_verbs"))
+            if not (granted or matches_word(verb, word_set("licences", "taking_verbs"))):
+                continue
+            if any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in noun.children):
+                continue  # "obtenir sa licence bancaire": a permit of its own, not a deal with anyone
+            subject = self.roles.grammatical_subject(Trigger("contract_with", verb))
+            other = self.party_to(verb) or self.organisation_after(noun, subject) or self.speaking_company(sent)
+            if subject is not None and other is not None and other.id != subject.id:
+                return ((other, subject) if granted else (subject, other)), verb
+        return None
+
+    def party_to(self, verb: Token) -> Entity | None:
+        """The "à Y" a verb grants or offers something to."""
+        for child in verb.children:
+            if child.dep_ in ("obl:arg", "obl", "iobj", "obl:mod") and case_of(child) in ("à", "au", "aux"):
+                entity = self.roles.usable(self.mentions.resolve(child))
+                if entity is not None and entity.label == "ORG":
+                    return entity
+        return None
+
+    def organisation_after(self, noun: Token, subject: Entity | None) -> Entity | None:
+        """The first organisation named after the licence, besides the subject: whose product it is
+        ("les droits de l'AX-1 de la biotech Y")."""
+        named = self.mentions.mentioned_between(noun.i + 1, noun.sent.end, ("ORG",))
+        return next((e for e in named if subject is None or e.id != subject.id), None)
+
+    def speaking_company(self, sent: Span) -> Entity | None:
+        """"Y annonce que X a acquis une licence": the company announcing the licence grants it."""
+        return self.speaking_entity([ref for ref in sentence_sources(sent, self.mentions)])
 
     def as_stakes(self, readings: list[Reading]) -> list[Reading]:
         """"racheter X", "racheter la totalité de X": buying a company itself, not buying from it, is
@@ -274,8 +329,14 @@ class ClaimReader:
         return entity if at >= 0 and normal(self.doc[at].text) in (",", "et") else None
 
     def amounts_in(self, sent: Span) -> list[Amount]:
+        """The sentence's figures, less those in brackets that restate the one before in another
+        currency or unit ("1,2 milliard de dollars (environ 1 milliard d'euros)") and share prices
+        ("au prix de 11 euros par action")."""
         start, end = trimmed(sent)
-        return [a for a in self.amounts if start <= a.start and a.end <= end]
+        inside = [a for a in self.amounts if start <= a.start and a.end <= end]
+        text = doc_text(self.doc)
+        return [a for i, a in enumerate(inside) if not (i and CONVERSION.match(text[inside[i - 1].end:a.start]))
+                and not per_share_price().match(text, a.end)]
 
     def amount_readings(self, sent: Span, triggers: list[Trigger], amount: Amount, chain: list[Ref]) -> list[Reading]:
         """The readings of the fitting trigger closest to the amount; for a power figure without one (or a
@@ -351,7 +412,10 @@ class ClaimReader:
         implicit = implicit_relation(amount)
         if not (implicit or chain or is_company_figure(head, amount)):
             return []
-        subject = self.roles.clause_subject(head) or (None if implicit else self.speaking_entity(chain))
+        speaker = None if implicit else self.speaking_entity(chain)
+        if speaker is not None and speaker.label != "ORG":
+            speaker = None  # a person quoted has no revenue or headcount of their own
+        subject = self.roles.clause_subject(head) or speaker
         if subject is None and not implicit and self.said_of_a_site(head, amount):
             subject = self.topic(head)
         relation = implicit or "other"
@@ -433,11 +497,15 @@ class ClaimReader:
         "ce partenariat" is about the passage's subject; "nous" in a quote is the speaker."""
         found = self.speakers_company(trigger, chain) or self.valued_by_description(trigger) or \
             self.roles.subject_of(trigger)  # ("céder à X": its own words)
-        if found is None and self.roles.first_person_in_quote(trigger):
-            found = self.speaking_entity(list(chain))
+        if found is None and self.roles.first_person_in_quote(trigger) and not self.roles.names_other_parties(trigger):
+            found = self.speaking_entity(list(chain))  # ("je vends": the speaker sells, so is no buyer)
         topical = topical and not self.roles.names_other_parties(trigger)
         subject = ref_of(found) if found else \
             (self.topic(trigger.token) if topical and self.roles.discourse_subject(trigger) else None)
+        if subject is None and amount is not None:
+            told = self.deal_told_before(trigger, relation)
+            if told is not None:
+                return [Reading(trigger.token, relation, told.subject, told.object, amount)]
         if subject is None or not self.can_act(subject, relation):
             return []
         needs_object = relations()[relation]["needs_object"]
@@ -473,6 +541,14 @@ class ClaimReader:
         if told is not None:
             return next((e for e in self.mentions.entities if e.id == told.object.id), None)
         return self.mentions.most_mentioned(buyers) if buyers else None  # the company the investors put money in
+
+    def deal_told_before(self, trigger: Trigger, relation: str) -> Claim | None:
+        """"L'accord pourrait atteindre 2 milliards", "le montant total du contrat": a contract named by a
+        definite noun, its parties unnamed, is the contract between the parties of the latest such claim
+        of the last few sentences."""
+        if relation != "contract_with" or trigger.token.pos_ != "NOUN" or not is_definite(trigger.token):
+            return None
+        return self.latest_investment(trigger.token, frozenset({"contract_with"}))
 
     def speakers_company(self, trigger: Trigger, chain: list[Ref]) -> Entity | None:
         """"Selon lui, le groupe investira …", "Il a précisé que le groupe comptait …": in what a company's
@@ -542,12 +618,29 @@ class ClaimReader:
         )
 
     def sources(self, sent: Span) -> list[Ref]:
-        """The source chain: the paragraph's source note, then who the sentence cites."""
+        """The source chain: the paragraph's source note, then who the sentence cites; in an interview,
+        a quote nobody is said to speak is the interviewee's."""
         chain = paragraph_sources(sent, self.mentions)
         for ref in map(self.earlier_speaker_if_anaphoric, sentence_sources(sent, self.mentions)):
             if not any(same_ref(ref, known) for known in chain):
                 chain.append(ref)
+        if not chain and self.interviewee is not None and in_open_quote(sent[0]):
+            chain.append(ref_of(self.interviewee))
         return chain
+
+    @cached_property
+    def interviewee(self) -> Entity | None:
+        """The person an interview (signed "Propos recueillis par X") gives the floor to: the first
+        person it names, the interviewer aside."""
+        text = doc_text(self.doc)
+        signature = interview_signature().search(text)
+        if signature is None:
+            return None
+        line_end = text.find("\n", signature.start())
+        line_end = len(text) if line_end < 0 else line_end
+        interviewers = {e.id for e in self.mentions.entities if signature.start() <= e.start < line_end}
+        people = [e for e in self.mentions.entities if e.label == "PER" and e.id not in interviewers]
+        return min(people, key=lambda e: e.start, default=None)
 
     def earlier_speaker_if_anaphoric(self, ref: Ref) -> Ref:
         """"indique le communiqué", "précise le texte": the statement already cited, so its speaker, the
@@ -680,6 +773,24 @@ class ClaimReader:
 # -- helpers ---------------------------------------------------------------------------------
 
 @cache
+def per_share_price() -> re.Pattern:
+    nouns = "|".join(map(re.escape, lexicon()["per_share_nouns"]["words"]))
+    return re.compile(rf"\s+par\s+({nouns})s?\b", re.IGNORECASE)
+
+
+@cache
+def interview_signature() -> re.Pattern:
+    return re.compile("|".join(lexicon()["interview_signatures"]["patterns"]), re.IGNORECASE | re.MULTILINE)
+
+
+def in_open_quote(token: Token) -> bool:
+    """The token is inside « » opened earlier in its paragraph (a quote may run over several sentences)."""
+    text = doc_text(token.doc)
+    before = text[text.rfind("\n", 0, token.idx) + 1:token.idx]
+    return before.count("«") > before.count("»")
+
+
+@cache
 def end_of_article_pattern() -> re.Pattern:
     return re.compile("|".join(lexicon()["end_of_article_headings"]), re.IGNORECASE | re.MULTILINE)
 
@@ -802,7 +913,7 @@ def found_first(fitting: list[Trigger], amount: Amount, head: Token) -> Trigger:
 def governs_or_shares(trigger: Token, amount_head: Token, other_heads: set[int]) -> bool:
     """The trigger is about the amount: the amount is in the trigger's phrase ("une participation de 10 %"),
     or in the clause of the verb the trigger depends on ("son investissement reste inférieur à 10
-    milliards"), or the trigger qualifies it closely ("à 26 % sa participation"); but the trigger is not
+    milliards", not a verb coordinated with the trigger verb), or the trigger qualifies it closely ("à 26 % sa participation"); but the trigger is not
     below another amount inside this one ("1,7 milliard, dont 1,3 apporté par X"), and the amount is not
     in the subject of the trigger's verb ("l'opération, d'un montant de X, valorise Y à Z")."""
     if not trigger.doc.has_annotation("DEP") or right_before(trigger, amount_head) or restated(trigger, amount_head):
@@ -811,7 +922,9 @@ def governs_or_shares(trigger: Token, amount_head: Token, other_heads: set[int])
             in_reported_clause_below(trigger, amount_head):
         return False
     head = trigger.head
-    in_the_verbs_clause = head.i != trigger.i and head.pos_ in ("VERB", "AUX") and in_subtree(amount_head, head)
+    coordinated_verb = trigger.dep_ == "conj" and trigger.pos_ == "VERB"  # "X versera 5 M et souscrira à …"
+    in_the_verbs_clause = head.i != trigger.i and head.pos_ in ("VERB", "AUX") and in_subtree(amount_head, head) \
+        and not coordinated_verb
     qualifies_it = in_subtree(trigger, amount_head) and tree_distance(trigger, amount_head) <= 2
     return in_subtree(amount_head, trigger) or in_the_verbs_clause or qualifies_it
 

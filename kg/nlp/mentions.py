@@ -157,7 +157,14 @@ class Mentions:
         if any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in token.children):
             return self.previous_subject(token)
         owners = (c for c in token.children if c.dep_ == "nmod" and has_case(c) and c.i > token.i)
-        return next(filter(None, (self.named(c) for c in owners)), None)
+        return next(filter(None, (self.named(c) or self.described_company(c) for c in owners)), None)
+
+    def described_company(self, token: Token) -> Entity | None:
+        """"un porte-parole du groupe": the company a definite noun refers back to."""
+        if is_definite(token) and lemma_of(token) in word_set("coreference", "ORG"):
+            found = self.resolve(token)
+            return found if found is not None and found.label == "ORG" else None
+        return None
 
     def employer(self, person: Ref) -> Entity | None:
         """The organisation a person is said to speak for, by the title set beside one of its names ("le

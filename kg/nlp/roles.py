@@ -195,6 +195,11 @@ def is_opening_participle(token: Token) -> bool:
         "Past" in token.morph.get("Tense") and not any(c.dep_.startswith("aux") for c in token.children)
 
 
+def in_apposition(token: Token) -> bool:
+    """The token is (or qualifies) an apposition: "X, ancienne chercheuse de Y"."""
+    return token.dep_ == "appos" or token.head.dep_ == "appos" and token.head.i != token.i
+
+
 def noun_modified_by(token: Token) -> Token:
     """"Le groupe lyonnais, qui …": the noun that the word before the comma qualifies."""
     while token.dep_ in ("amod", "nmod") and token.head.i < token.i and token.head.pos_ == "NOUN" \
@@ -340,8 +345,9 @@ class Roles:
             agent = next((c for c in token.children if is_agent(c)), None)
             if agent is not None and (not subjects or subjects[0].dep_ == "nsubj:pass"):
                 return self.usable(self.mentions.resolve(agent))
-            if subjects:
-                return next(filter(None, (self.subject_entity(s) for s in subjects)), None)
+            if subjects:  # an opening participle taken for the subject: the name after it is ("Fondée en …, X est …")
+                return next(filter(None, (self.name_after_opening(s) if is_opening_participle(s)
+                                          else self.subject_entity(s) for s in subjects)), None)
             if token.dep_ not in CLIMB_DEPS or token.head.i == token.i:
                 return None
             token = token.head
@@ -356,9 +362,12 @@ class Roles:
 
     def name_after_opening(self, participle: Token) -> Entity | None:
         """The entity named (or described: "le groupe") right after the comma that closes an opening participle."""
-        comma = next((t for t in participle.sent if t.i > participle.i and t.text == ","), None)
-        after = participle.doc[comma.i + 1:min(comma.i + 3, participle.sent.end)] if comma is not None else []
-        return next(filter(None, (self.usable(self.mentions.resolve(t)) for t in after)), None)
+        for comma in (t for t in participle.sent if t.i > participle.i and t.text == ","):
+            after = participle.doc[comma.i + 1:min(comma.i + 3, participle.sent.end)]
+            if any(in_apposition(t) for t in after):
+                continue  # "Fondée par X, ancienne chercheuse de Y, Z …": the comma closes no clause yet
+            return next(filter(None, (self.usable(self.mentions.resolve(t)) for t in after)), None)
+        return None
 
     def subject_entity(self, subject: Token) -> Entity | None:
         """The entity a subject word stands for; "qui" stands for the noun its clause qualifies; a
@@ -433,7 +442,8 @@ class Roles:
         subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
         if subject is None or normal(subject.text) not in FIRST_PERSON:
             return False
-        before = doc_text(subject.doc)[subject.sent.start_char:subject.idx]
+        text = doc_text(subject.doc)  # the quote may have opened sentences before, in the paragraph
+        before = text[text.rfind("\n", 0, subject.idx) + 1:subject.idx]
         return before.count("«") > before.count("»")
 
     def names_other_parties(self, trigger: Trigger) -> bool:
