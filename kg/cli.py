@@ -556,7 +556,7 @@ def review(settings: Settings, claim, rating, score, author, note, date_, url):
 
 
 @main.command()
-@click.argument("gold", type=click.Path(exists=True))
+@click.argument("golds", metavar="GOLD...", nargs=-1, required=True, type=click.Path(exists=True))
 @output_format_option("table", "json")
 @click.option("--per-article", is_flag=True, help="Add a row per article.")
 @click.option("--misses", is_flag=True,
@@ -564,8 +564,12 @@ def review(settings: Settings, claim, rating, score, author, note, date_, url):
 @click.option("--flags", "with_flags", is_flag=True,
               help="Also score the flags kg finds over the articles (ingested into a store in memory) "
                    "against the gold's expected_flags.")
-def evaluate(gold, fmt, per_article, misses, with_flags):
+def evaluate(golds, fmt, per_article, misses, with_flags):
     """Precision, recall and F1 of the extraction against GOLD annotations (a gold.json or its folder).
+
+    With several GOLD sets, each is scored on its own (its flags over its own articles), then a
+    summary gives one row per set and one for all of them together, followed by the full report
+    of all sets together (articles named SET/FILE).
 
     \b
     Examples:
@@ -573,18 +577,24 @@ def evaluate(gold, fmt, per_article, misses, with_flags):
       kg evaluate tests/gold/tuning/gold.json --per-article
       kg evaluate tests/gold/tuning-3 --flags
       kg evaluate tests/gold/tuning-2 --misses
+      kg evaluate tests/gold/* --flags
     """
-    from kg.evaluate import GoldError, evaluate_folder, format_report
+    from kg.evaluate import GoldError, combined, evaluate_folder, format_report, format_summary, gold_set_name
 
+    reports = {}
     try:
-        report = evaluate_folder(gold, with_flags=with_flags)
+        for gold in golds:
+            name = gold_set_name(gold)
+            reports[gold if name in reports else name] = evaluate_folder(gold, with_flags=with_flags)
     except GoldError as error:
         raise click.ClickException(str(error)) from None
+    report = combined(reports) if len(reports) > 1 else next(iter(reports.values()))
     if fmt == "json":
-        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        sets = {"sets": {name: r.to_json()["totals"] for name, r in reports.items()}} if len(reports) > 1 else {}
+        click.echo(json.dumps({**sets, **report.to_json()}, ensure_ascii=False, indent=2))
     else:
-        click.echo(format_report(report, per_article=per_article, misses=misses))
-
+        summary = [format_summary(reports), ""] if len(reports) > 1 else []
+        click.echo("\n".join([*summary, format_report(report, per_article=per_article, misses=misses)]))
 
 
 @main.command()

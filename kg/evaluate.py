@@ -825,6 +825,50 @@ def format_report(report: Report, *, per_article: bool = False, misses: bool = F
     return "\n".join(lines)
 
 
+SUMMARY_COLUMNS = ("entities", "amounts", "claims", "flags", "source", "modality", "object")
+
+
+def combined(reports: Mapping[str, Report]) -> Report:
+    """Several gold sets as one report: their counts added up (micro-averages), articles and flags
+    named "SET/FILE"; flags are scored only if every set scored them.
+
+    >>> one = Report(articles={"a.txt": ArticleReport("a.txt", claims=Counts(2, 2, 1))}, flags=Counts(1, 1, 1))
+    >>> two = Report(articles={"a.txt": ArticleReport("a.txt", claims=Counts(2, 0, 0))}, flags=Counts(1, 0, 0))
+    >>> both = combined({"one": one, "two": two})
+    >>> list(both.articles), both.claims, both.flags
+    (['one/a.txt', 'two/a.txt'], Counts(gold=4, predicted=2, matched=1), Counts(gold=2, predicted=1, matched=1))
+    """
+    together = Report()
+    flags = [r.flags for r in reports.values()]
+    together.flags = sum(flags, Counts()) if all(f is not None for f in flags) else None
+    for name, report in reports.items():
+        together.articles.update({f"{name}/{file}": article for file, article in report.articles.items()})
+        together.missed_flags += [f"{name}: {flag}" for flag in report.missed_flags]
+        together.spurious_flags += [f"{name}: {flag}" for flag in report.spurious_flags]
+        together.unscored += [f"{name}/{file}" for file in report.unscored]
+    return together
+
+
+def format_summary(reports: Mapping[str, Report]) -> str:
+    """One row per gold set and one for all of them together: F1 of entities, amounts, claims and
+    flags, accuracies over matched claims, and entities or claims overlapping junk.
+
+    >>> report = Report(articles={"a.txt": ArticleReport("a.txt", claims=Counts(2, 2, 1))})
+    >>> print(format_summary({"tuning": report}))
+    set              articles  entities   amounts    claims     flags    source  modality    object  junk
+    tuning                  1         -         -     0.500         -         -         -         -     0
+    together                1         -         -     0.500         -         -         -         -     0
+    """
+    width = max(len("together"), *(len(name) for name in reports)) + 2
+    lines = [f"{'set':<{width}}{'articles':>9}" + "".join(f"{c:>10}" for c in SUMMARY_COLUMNS) + f"{'junk':>6}"]
+    for name, report in [*reports.items(), ("together", combined(reports))]:
+        values = [getattr(report, c) for c in SUMMARY_COLUMNS]
+        figures = [None if v is None else v.f1 if isinstance(v, Counts) else v.value for v in values]
+        lines.append(f"{name:<{width}}{len(report.articles):>9}" + "".join(_ratio(f, 10) for f in figures)
+                     + f"{len(report.junk):>6}")
+    return "\n".join(lines)
+
+
 def claim_misses(report: Report) -> list[str]:
     """What to read when tuning claims: by article, the gold claims not found, the claims found
     that the gold lacks, and matched claims with a wrong source, object or modality."""
@@ -839,6 +883,16 @@ def claim_misses(report: Report) -> list[str]:
 
 
 # -- whole folder --------------------------------------------------------------------------
+
+def gold_set_name(gold_path: str | Path) -> str:
+    """The name a gold set goes by in summaries: its folder's.
+
+    >>> gold_set_name("tests/gold/tuning-2/gold.json"), gold_set_name("tests/gold/heldout/")
+    ('tuning-2', 'heldout')
+    """
+    path = Path(gold_path)
+    return (path.parent if path.name == GOLD_FILE else path).resolve().name
+
 
 def evaluate_folder(gold_path: str | Path, *, nlp=None,
                     extractor: Callable[[list[Article]], Iterable[Extraction]] | None = None,

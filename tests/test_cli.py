@@ -243,3 +243,21 @@ def test_evaluate_takes_the_gold_folder_or_its_gold_json(tmp_path):
     assert by_folder.output == by_file.output
     assert by_folder.output.splitlines()[0].split() == ["category", "gold", "predicted", "matched",
                                                         "precision", "recall", "F1"]
+
+
+def test_evaluate_several_gold_sets_gives_a_row_per_set_and_their_sum(tmp_path):
+    gold = {"articles": {"a.txt": {"entities": [{"text": "Acme", "type": "ORG", "wikidata": None}],
+                                   "amounts": [], "claims": [], "junk_must_not_yield_claims": []}}}
+    for name in ("first", "second"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "a.txt").write_text("La société Acme a levé 10 millions d'euros.\n", encoding="utf-8")
+        (tmp_path / name / "gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    folders = [str(tmp_path / "first"), str(tmp_path / "second" / "gold.json")]
+    table = CliRunner().invoke(main, ["evaluate", *folders])
+    as_json = CliRunner().invoke(main, ["evaluate", *folders, "--format", "json"])
+    assert table.exit_code == 0 and as_json.exit_code == 0, table.output + as_json.output
+    assert [line.split()[:2] for line in table.output.splitlines()[:4]] == [
+        ["set", "articles"], ["first", "1"], ["second", "1"], ["together", "2"]]
+    report = json.loads(as_json.output)
+    assert list(report["sets"]) == ["first", "second"] and list(report["articles"]) == ["first/a.txt", "second/a.txt"]
+    assert report["totals"]["entities"]["gold"] == 2 == 2 * report["sets"]["first"]["entities"]["gold"]
